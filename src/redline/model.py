@@ -1,0 +1,175 @@
+"""The data model: the one contract for every redline output.
+
+Every extracted field that comes from the text carries an :class:`Evidence`
+(sentence index and character offsets into ``Document.document.text``), so a
+reader can always go back to the words a record stands on.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+PloverType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE",
+    "COOPERATE", "AID", "RETREAT",
+    "REQUEST", "ACCUSE", "REJECT", "THREATEN",
+    "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
+Quad = Literal["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
+Precision = Literal["hour", "day", "week", "month", "year"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(_Record):
+    """Where a field comes from: ``text == document.text[start:end]``."""
+
+    sentence: int = Field(description="Index of the sentence in the document (0-based).")
+    start: int = Field(description="Character offset of the first character in the document text.")
+    end: int = Field(description="Character offset one past the last character.")
+    text: str
+
+
+class ActorRef(_Record):
+    """One actor as an argument of an event or claim."""
+
+    text: str = Field(description="The words as written in the text.")
+    name: Optional[str] = Field(None, description="Canonical name of the resolved actor.")
+    code: Optional[str] = Field(
+        None, description="ISO 3166 alpha-3 country code, or IGO / NGO / IMG for international actors."
+    )
+    sector: Optional[str] = Field(None, description="PLOVER sector code (GOV, MIL, REB, ...).")
+    kb_id: Optional[str] = Field(None, description="Identifier in the actor knowledge base that matched.")
+    actor_id: Optional[str] = Field(None, description="Id of the entry in Document.actors.")
+    role: Optional[str] = Field(None, description="Role or title, e.g. 'interior minister'.")
+    evidence: Evidence
+
+
+class Actor(_Record):
+    """An actor resolved across the document, with all its mentions."""
+
+    id: str
+    name: str
+    kind: Literal["country", "igo", "ngo", "group", "organization", "person", "sector", "place"]
+    code: Optional[str] = None
+    sector: Optional[str] = None
+    kb_id: Optional[str] = None
+    roles: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    mentions: list[Evidence] = Field(default_factory=list)
+
+
+class Place(_Record):
+    id: str
+    text: str
+    name: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    country: Optional[str] = None
+    admin1: Optional[str] = None
+    geonameid: Optional[int] = None
+    feature: Optional[str] = None
+    precision: Optional[Literal["point", "admin", "country"]] = None
+    estimated: bool = False
+    uncertainty_km: Optional[float] = None
+    mentions: list[Evidence] = Field(default_factory=list)
+
+
+class Location(_Record):
+    """Where an event happened."""
+
+    place_id: Optional[str] = None
+    name: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    country: Optional[str] = None
+    geo_precision: Optional[Literal[1, 2, 3]] = None
+    evidence: Optional[Evidence] = None
+
+
+class TimePoint(_Record):
+    value: str = Field(description="ISO 8601 / TIMEX3-style value.")
+    precision: Precision
+    start: Optional[str] = None
+    end: Optional[str] = None
+    basis: Literal["explicit", "anchored", "publication"] = "publication"
+    evidence: Optional[Evidence] = None
+
+
+class Event(_Record):
+    id: str
+    type: PloverType
+    modes: list[str] = Field(default_factory=list)
+    contexts: list[str] = Field(default_factory=list)
+    source: list[ActorRef] = Field(default_factory=list)
+    target: list[ActorRef] = Field(default_factory=list)
+    location: Optional[Location] = None
+    date: Optional[TimePoint] = None
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    quad: Quad
+    score: float = Field(ge=-10, le=10)
+    confidence: float = Field(ge=0, le=1)
+    trigger: Evidence = Field(description="The words that name the event (verb, noun or phrase).")
+    evidence: Evidence = Field(description="The sentence the event is coded from.")
+
+
+class Quote(_Record):
+    id: str
+    text: str
+    speaker: Optional[ActorRef] = None
+    cue: Optional[Evidence] = None
+    direct: bool = True
+    evidence: Evidence
+
+
+class Commitment(_Record):
+    id: str
+    kind: Literal["red_line", "threat", "ultimatum", "deadline", "condition", "promise"]
+    holder: Optional[ActorRef] = None
+    addressee: Optional[ActorRef] = None
+    about: Optional[str] = None
+    due: Optional[TimePoint] = None
+    condition: Optional[str] = None
+    evidence: Evidence
+
+
+class Warning(_Record):
+    code: str
+    message: str
+
+
+class DocumentInfo(_Record):
+    id: str = Field(description="Stable content hash of the text.")
+    title: Optional[str] = None
+    published: Optional[str] = Field(None, description="Publication date, YYYY-MM-DD.")
+    published_basis: Optional[Literal["given", "metadata", "dateline"]] = None
+    source: Optional[str] = None
+    url: Optional[str] = None
+    language: Optional[str] = None
+    text: str
+
+
+class Document(_Record):
+    """The output for one article."""
+
+    schema_version: str = SCHEMA_VERSION
+    document: DocumentInfo
+    sentences: list[Evidence] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(default_factory=list)
+    warnings: list[Warning] = Field(default_factory=list)
+
+
+def json_schema() -> dict:
+    return Document.model_json_schema()

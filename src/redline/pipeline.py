@@ -1,0 +1,151 @@
+"""The pipeline: small stages over one shared document state.
+
+Stages run in order (nlp → actors → places → time → events → claims). Each
+reads what earlier stages left on the :class:`DocState` and adds its own
+fields; none reaches into another stage's module. A stage is a plain function
+``stage(state) -> None`` registered under a name, so users can replace or add
+stages the way spaCy components are added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from redline.model import Document, DocumentInfo, Evidence, Warning
+from redline.nlp.loader import DEFAULT_MODEL
+
+Stage = Callable[["DocState"], None]
+
+
+@dataclass
+class Mention:
+    """A span of tokens that names an actor (written by the actors stage)."""
+
+    start: int  # token index, inclusive
+    end: int  # token index, exclusive
+    actor_id: str
+    head: int  # token index of the syntactic head of the mention
+
+
+@dataclass
+class DocState:
+    """What the stages share for one document."""
+
+    text: str
+    info: DocumentInfo
+    model: str = DEFAULT_MODEL
+    kb: object = None  # redline.actors.kb.KnowledgeBase, set by the actors stage
+    doc: object = None  # spacy.tokens.Doc
+    sentences: list[Evidence] = field(default_factory=list)
+    token_sentence: list[int] = field(default_factory=list)  # token index -> sentence index (-1: none)
+    mentions: list[Mention] = field(default_factory=list)
+    mention_at: dict[int, Mention] = field(default_factory=dict)  # head token index -> mention
+    output: Document = None  # type: ignore[assignment]
+    warnings: list[Warning] = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.output is None:
+            self.output = Document(document=self.info)
+
+    def prepare_sentences(self) -> None:
+        from redline.nlp.stage import sentence_evidence
+
+        self.sentences = sentence_evidence(self.doc)
+        index = [-1] * len(self.doc)
+        starts = {s.start: s.sentence for s in self.sentences}
+        current = -1
+        for sent in self.doc.sents:
+            for token in sent:
+                if token.idx in starts:
+                    current = starts[token.idx]
+                if not token.is_space:
+                    index[token.i] = current
+        self.token_sentence = index
+        self.output.sentences = self.sentences
+
+    def evidence(self, start_char: int, end_char: int, token_index: int) -> Evidence:
+        return Evidence(
+            sentence=self.token_sentence[token_index],
+            start=start_char,
+            end=end_char,
+            text=self.text[start_char:end_char],
+        )
+
+    def span_evidence(self, span) -> Evidence:
+        return self.evidence(span.start_char, span.end_char, span.start)
+
+    def sentence_of(self, token_index: int) -> Evidence:
+        return self.sentences[self.token_sentence[token_index]]
+
+
+def content_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def make_info(
+    text: str,
+    *,
+    published: Optional[str] = None,
+    published_basis: Optional[str] = None,
+    title: Optional[str] = None,
+    source: Optional[str] = None,
+    url: Optional[str] = None,
+    language: Optional[str] = None,
+) -> DocumentInfo:
+    return DocumentInfo(
+        id=content_id(text),
+        title=title,
+        published=published,
+        published_basis=published_basis if published else None,
+        source=source,
+        url=url,
+        language=language,
+        text=text,
+    )
+
+
+def default_stages() -> list[tuple[str, Stage]]:
+    # Imported here so that `redline schema` and `--help` do not pay for spaCy.
+    from redline.actors import run_actors
+    from redline.claims import run_claims
+    from redline.events import run_events
+    from redline.geo import run_places
+    from redline.nlp import run_nlp
+    from redline.time import run_time
+
+    return [
+        ("nlp", run_nlp),
+        ("actors", run_actors),
+        ("places", run_places),
+        ("time", run_time),
+        ("events", run_events),
+        ("claims", run_claims),
+    ]
+
+
+class Pipeline:
+    def __init__(self, model: str = DEFAULT_MODEL, kb_paths: tuple[str, ...] = (), stages=None):
+        from redline.actors.kb import load_knowledge_base
+        from redline.nlp.loader import load_pipeline
+
+        self.model = model
+        self.nlp = load_pipeline(model)
+        self.kb = load_knowledge_base(tuple(kb_paths))
+        self.stages = list(stages) if stages is not None else default_stages()
+
+    def run(self, text: str, info: Optional[DocumentInfo] = None, doc=None) -> Document:
+        info = info or make_info(text)
+        state = DocState(text=text, info=info, model=self.model, kb=self.kb, doc=doc)
+        for _name, stage in self.stages:
+            stage(state)
+        state.output.warnings = list(state.warnings)
+        return state.output
+
+    def pipe(self, items, batch_size: int = 16, n_process: int = 1):
+        """Run over (text, info) pairs, parsing in batches with spaCy's nlp.pipe."""
+        items = list(items)
+        docs = self.nlp.pipe((text for text, _ in items), batch_size=batch_size, n_process=n_process)
+        for (text, info), doc in zip(items, docs):
+            yield self.run(text, info, doc=doc)
