@@ -27,6 +27,8 @@ class Mention:
     end: int  # token index, exclusive
     actor_id: str
     head: int  # token index of the syntactic head of the mention
+    ref: object = None  # redline.model.ActorRef for this mention
+    inferred: bool = False  # country taken from the document focus, not from the words
 
 
 @dataclass
@@ -42,6 +44,7 @@ class DocState:
     token_sentence: list[int] = field(default_factory=list)  # token index -> sentence index (-1: none)
     mentions: list[Mention] = field(default_factory=list)
     mention_at: dict[int, Mention] = field(default_factory=dict)  # head token index -> mention
+    default_date: object = None  # TimePoint written by the time stage
     output: Document = None  # type: ignore[assignment]
     warnings: list[Warning] = field(default_factory=list)
 

@@ -1,0 +1,74 @@
+"""The Python API.
+
+>>> import redline
+>>> doc = redline.extract("Turkish drones struck Sirte on Sunday.", published="2020-06-08")
+>>> [(e.type, e.source[0].code) for e in doc.events]
+[('ASSAULT', 'TUR')]
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from typing import Iterable, Iterator, Optional
+
+from redline.errors import EXIT_USAGE, Errors, RedlineError
+from redline.model import Document
+from redline.nlp.loader import DEFAULT_MODEL
+from redline.pipeline import Pipeline, make_info
+
+
+@functools.lru_cache(maxsize=4)
+def get_pipeline(model: str = DEFAULT_MODEL, kb: tuple[str, ...] = ()) -> Pipeline:
+    return Pipeline(model=model, kb_paths=kb)
+
+
+def check_date(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError as exc:
+        raise RedlineError(Errors.E110, EXIT_USAGE, value=value) from exc
+
+
+def extract(
+    text: str,
+    published: Optional[str] = None,
+    *,
+    title: Optional[str] = None,
+    url: Optional[str] = None,
+    source: Optional[str] = None,
+    model: str = DEFAULT_MODEL,
+    kb: Iterable[str] = (),
+) -> Document:
+    """Extract the events, actors and claims of one article's plain text."""
+    published = check_date(published)
+    info = make_info(text, published=published, published_basis="given", title=title, source=source, url=url)
+    return get_pipeline(model, tuple(kb)).run(text, info)
+
+
+def extract_many(
+    records: Iterable[dict],
+    *,
+    model: str = DEFAULT_MODEL,
+    kb: Iterable[str] = (),
+    batch_size: int = 16,
+    n_process: int = 1,
+) -> Iterator[Document]:
+    """Extract from many records ``{"text", "published", "title", "url", "source"}``, parsing in batches."""
+    pipeline = get_pipeline(model, tuple(kb))
+    items = []
+    for record in records:
+        text = record["text"]
+        info = make_info(
+            text,
+            published=check_date(record.get("published")),
+            published_basis=record.get("published_basis") or "given",
+            title=record.get("title"),
+            source=record.get("source"),
+            url=record.get("url"),
+            language=record.get("language"),
+        )
+        items.append((text, info))
+    yield from pipeline.pipe(items, batch_size=batch_size, n_process=n_process)

@@ -1,0 +1,97 @@
+"""Running extraction over inputs and writing the results (the body of ``redline extract``)."""
+
+from __future__ import annotations
+
+from typing import Iterable, TextIO
+
+from redline.errors import EXIT_NO_INPUT, EXIT_OK, EXIT_PARTIAL
+from redline.model import Document, Warning
+
+
+def documents_json(documents: list[Document]) -> str:
+    """One document as an object, several as an array; byte-stable for the same input."""
+    if len(documents) == 1:
+        return documents[0].model_dump_json(indent=2) + "\n"
+    body = ",\n".join(d.model_dump_json(indent=2) for d in documents)
+    return "[\n" + body + "\n]\n"
+
+
+def write_table(documents: Iterable[Document], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False, width=160)
+    for doc in documents:
+        title = doc.document.title or doc.document.id
+        table = Table(title=f"{title} ({doc.document.published or 'undated'})", show_lines=False)
+        for column in ("sent", "type", "mode", "source", "target", "trigger", "conf"):
+            table.add_column(column)
+        for e in doc.events:
+            flags = "".join(f for f, on in (("¬", e.negated), ("?", e.hypothetical), ("→", e.future)) if on)
+            table.add_row(
+                str(e.evidence.sentence),
+                e.type + (f" {flags}" if flags else ""),
+                ",".join(e.modes),
+                "; ".join(_actor(a) for a in e.source),
+                "; ".join(_actor(a) for a in e.target),
+                e.trigger.text,
+                f"{e.confidence:.2f}",
+            )
+        console.print(table)
+
+
+def _actor(ref) -> str:
+    code = "".join(x for x in (ref.code, ref.sector) if x)
+    return f"{ref.text} [{code}]" if code else ref.text
+
+
+def run_extract(
+    target: str,
+    *,
+    published=None,
+    output_format: str = "json",
+    model: str,
+    kb: tuple[str, ...] = (),
+    max_mb: float = 5.0,
+    out: TextIO,
+    console,
+) -> int:
+    from redline.api import check_date, get_pipeline
+    from redline.ingest import IngestProblem, iter_inputs
+    from redline.pipeline import make_info
+
+    published = check_date(published)
+    pipeline = get_pipeline(model, kb)
+    problems = 0
+    items = []
+    for item in iter_inputs(target, published=published, max_mb=max_mb):
+        if isinstance(item, IngestProblem):
+            console.print(f"[bold red]error[/] {item.message}")
+            if item.code.startswith("E") and item.code != "E109":
+                problems += 1
+            continue
+        for warning in item.warnings:
+            console.print(f"[yellow]warning[/] {warning.message}")
+        info = make_info(
+            item.text,
+            published=item.published,
+            published_basis=item.published_basis,
+            title=item.title,
+            source=item.source,
+            url=item.url,
+            language=item.language,
+        )
+        items.append((item.text, info, list(item.warnings)))
+    documents = []
+    for (text, info, warnings), doc in zip(items, pipeline.pipe((t, i) for t, i, _ in items)):
+        doc.warnings = [Warning(code=w.code, message=w.message) for w in warnings] + doc.warnings
+        if output_format == "jsonl":
+            out.write(doc.model_dump_json() + "\n")
+        documents.append(doc)
+    if output_format == "json" and documents:
+        out.write(documents_json(documents))
+    elif output_format == "table":
+        write_table(documents, out)
+    if not documents:
+        return EXIT_NO_INPUT
+    return EXIT_PARTIAL if problems else EXIT_OK
