@@ -20,13 +20,14 @@ from redline.model import Actor, ActorRef
 
 NOMINAL = {"NOUN", "PROPN", "PRON"}
 MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "nummod", "det", "case", "punct", "npadvmod", "quantmod", "advmod"}
-LOCATIVE_PREPS = {"in", "at", "near", "from", "to", "towards", "toward", "outside", "around", "into", "across", "inside",
-                  "through", "via", "west", "east", "north", "south"}
+LOCATIVE_PREPS = {"in", "at", "near", "towards", "toward", "outside", "around", "into", "across", "inside",
+                  "through", "via", "west", "east", "north", "south", "outskirts"}
 PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "area", "capital", "port", "base",
                "governorate", "state", "county", "municipality", "suburb", "neighbourhood", "neighborhood", "oasis"}
 ACRONYM_STOPWORDS = {"of", "the", "and", "for", "in", "on", "de", "du", "des", "la", "le", "al", "el", "&"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 RELATION_PREPS = {"of", "in", "from", "for", "at"}
+DIRECTIONS = {"west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast", "outskirts"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 GROUP_LABELS = {"ORG", "NORP"}
 
@@ -73,6 +74,8 @@ class DocumentActors:
         self.focus: Optional[str] = None
         self.actors: dict[str, Actor] = {}
         self.last_person: Optional[tuple[int, Resolution]] = None
+        self.resolved: dict[int, Resolution] = {}
+        self._learning: set[str] = set()  # organizations being learned, against cycles in the parse
 
     # ----------------------------------------------------------------------------------------
     def run(self) -> None:
@@ -91,6 +94,7 @@ class DocumentActors:
             res = self.resolve(token)
             if res is None:
                 continue
+            self.resolved[token.i] = res
             self._add_mention(token, res)
         self.state.output.actors = sorted(self.actors.values(), key=lambda a: (a.mentions[0].start, a.id))
 
@@ -129,29 +133,43 @@ class DocumentActors:
         return code
 
     def _learn_places(self) -> None:
+        """Names the text itself introduces as places: "in X", "the city of X", "X base", "west of X"."""
         for t in self.doc:
-            if t.pos_ != "PROPN":
+            if t.pos_ != "PROPN" or self._inside_name(t) or t.ent_type_ in ("DATE", "TIME"):
                 continue
-            head = t
-            while head.dep_ == "compound" and head.head.pos_ == "PROPN":
-                head = head.head
-            if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
-                self.place_names.add(self._proper_name(head))
-            if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_ in PLACE_NOUNS:
-                self.place_names.add(self._proper_name(head))
-            if head.dep_ == "compound" and head.head.lemma_ in PLACE_NOUNS:
-                self.place_names.add(self._proper_name(head))
+            anchor = t
+            while anchor.dep_ == "conj":
+                anchor = anchor.head
+            of_head = anchor.head.head if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" else None
+            if (
+                (anchor.dep_ == "pobj" and anchor.head.lower_ in LOCATIVE_PREPS)
+                or (of_head is not None and (of_head.lemma_ in PLACE_NOUNS or of_head.lower_ in DIRECTIONS))
+                or (t.dep_ in ("compound", "appos") and t.head.lemma_ in PLACE_NOUNS)
+            ):
+                self.place_names.add(self._proper_name(t))
+
+    @staticmethod
+    def _inside_name(token) -> bool:
+        return token.dep_ in ("compound", "flat") and token.head.pos_ == "PROPN" and token.head.i > token.i
 
     def _proper_name(self, head) -> str:
-        tokens = [c for c in head.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"]
-        words = [c.text for c in tokens] + [head.text]
-        return " ".join(words)
+        first = head
+        for c in head.lefts:
+            if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN":
+                first = c
+                break
+        return self.doc[first.i:head.i + 1].text
 
     def _learn_persons(self) -> None:
         for ent in self.doc.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ not in ("PERSON", "ORG"):
                 continue
             tokens = [t for t in ent if not t.is_punct or t.text == "-"]
+            if ent.label_ == "ORG":
+                # The small model often tags "Field Marshal Khalifa Haftar" ORG: a title makes it a person.
+                first = self._sector_term_starting(tokens)
+                if first is None or not first.title:
+                    continue
             # Titles in front of a name are roles, not part of the name.
             role_terms: list[SectorTerm] = []
             while tokens:
@@ -164,7 +182,9 @@ class DocumentActors:
             if len(names) < 2 or any(t.i in self.kb_token for t in names):
                 continue
             name = self.doc[names[0].i:names[-1].i + 1].text
-            person = self.persons.get(name)
+            if name in self.place_names and not role_terms:
+                continue
+            person = self.persons.get(name) or self._person_named_like(name)
             if person is None:
                 person = Person(name=name, tokens=tuple(t.text for t in names if t.text != "-"))
                 self.persons[name] = person
@@ -183,6 +203,14 @@ class DocumentActors:
                 term = self._sector_term_ending(token)
                 if person is not None and term is not None and term.person:
                     self._give_role(person, term, self._country_from_modifiers(token, exclude=set()))
+
+    def _person_named_like(self, name: str) -> Optional[Person]:
+        """A known person whose full name ends with ``name`` ("Al-Madani" for "Abdel Malek al-Madani")."""
+        lowered = name.lower()
+        for person in self.persons.values():
+            if person.name.lower().endswith(" " + lowered):
+                return person
+        return None
 
     def _learn_apposition(self, first, second) -> None:
         for name_tok, role_tok in ((first, second), (second, first)):
@@ -320,6 +348,9 @@ class DocumentActors:
             return None
         if name in self.orgs:
             return self.orgs[name]
+        if name in self._learning:
+            return None
+        self._learning.add(name)
         words = [w for w in name.replace("-", " ").split()]
         code = None
         sector = None
@@ -362,12 +393,17 @@ class DocumentActors:
     def resolve(self, head) -> Optional[Resolution]:
         if head.pos_ == "PRON":
             return self._resolve_pronoun(head)
+        if self._inside_name(head):
+            # A word inside a multiword name: the name's last word stands for it.
+            return None
         hit = self.kb_token.get(head.i)
         if hit is not None:
             start, end, entity = hit
-            if head.i != end - 1 and self.doc[end - 1].head.i != head.i:
-                # Only the last word of a multiword name heads it.
-                pass
+            span = self.doc[start:end]
+            if head.i != span.root.i:
+                return None
+            if entity.kind in ("region", "place"):
+                return None
             elif entity.kind in ("capital",) and head.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss",
                                                                     "conj", "appos", "agent"):
                 return None
@@ -375,8 +411,11 @@ class DocumentActors:
                 return self._from_entity(entity, head)
         person = self._person_at(head)
         if person is not None:
-            return Resolution(key=f"person:{person.name}", name=person.name, kind="person", code=person.code,
-                              sector=person.sector, role=person.roles[0] if person.roles else None)
+            # With nothing in the text tying a person to a country, the document's focus is the best guess.
+            code, inferred = (person.code, False) if person.code else (self.focus, True)
+            return Resolution(key=f"person:{person.name}", name=person.name, kind="person", code=code,
+                              sector=person.sector, role=person.roles[0] if person.roles else None,
+                              inferred=inferred)
         term = self._sector_term_ending(head)
         if term is not None and head.pos_ in ("NOUN", "PROPN"):
             return self._from_sector(head, term)
@@ -436,6 +475,12 @@ class DocumentActors:
             if person is not None and person.code:
                 code = person.code
                 break
+            if t.dep_ == "poss" and t.lower_ in ("its", "their"):
+                # "The LNA said its jets ...": the possessor is the clause's subject.
+                owner_mention = self._clause_subject_mention(t)
+                if owner_mention is not None:
+                    owner, code = owner_mention, owner_mention.code
+                    break
         if code is None:
             code = self._country_from_preps(head)
         inferred = False
@@ -443,14 +488,25 @@ class DocumentActors:
             code, inferred = self.focus, True
         role = term.role if term.person else None
         if owner is not None:
-            name = f"{owner.name} ({' '.join(term.term)})"
+            name = f"{owner.name} ({role or term.sector})"
             key = f"{owner.key}:{term.sector}"
         else:
             country = self.kb.countries.get(code or "")
-            name = f"{country.name if country else (code or 'unknown')} ({' '.join(term.term)})"
+            name = f"{country.name if country else (code or 'unknown')} ({role or term.sector})"
             key = f"sector:{code}:{term.sector}:{role or ''}"
         return Resolution(key=key, name=name, kind="sector", code=code, sector=term.sector, role=role,
                           inferred=inferred)
+
+    def _clause_subject_mention(self, token) -> Optional[Resolution]:
+        for ancestor in token.ancestors:
+            if ancestor.pos_ not in ("VERB", "AUX"):
+                continue
+            for child in ancestor.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i < token.i:
+                    res = self.resolved.get(child.i)
+                    if res is not None and res.kind not in ("person", "place"):
+                        return res
+        return None
 
     def _place(self, head) -> Resolution:
         name = self._proper_name(head)

@@ -5,29 +5,32 @@ noun ("the attack on Sirte", "air raids by LNA fighter jets"). Its source and
 target come from the parse: subject and object in the active voice, the
 ``by`` agent and the subject in the passive, the possessor, ``by`` phrase and
 the type's target prepositions for nouns, and the subject of a light verb
-("launched an attack", "was subjected to an attack"). Arguments are the
-actor mentions the actors stage resolved; an event is coded only when its
-source is one of them, so no event ever has a bare pronoun as its source.
+("launched an attack", "was subjected to an attack"). Verbs that take another
+event as complement ("threatened to strike", "condemned the attack") are the
+event themselves, refined by ``ctrl_rules.json``. Arguments are the actor
+mentions the actors stage resolved; an event is coded only when its source is
+one of them, so no event ever has a bare pronoun as its source.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
-from redline.events.lexicon import LexEntry, Lexicon
+from redline.events.lexicon import BLOCKER, LexEntry, Lexicon
 from redline.model import ActorRef, Event
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
-PARTICLE_DEPS = {"prt", "prep", "dative", "agent", "advmod"}
-COMPLEMENT_DEPS = {"xcomp", "ccomp", "advcl"}
+PARTICLE_DEPS = {"prt", "prep", "dative", "agent", "advmod", "acomp", "oprd"}
+COMPLEMENT_DEPS = {"xcomp", "ccomp"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PLACE_HEADS = {"city", "town", "village", "province", "region", "district", "area", "capital", "port", "outskirts",
                "vicinity", "suburb", "base", "headquarters", "position", "stronghold", "camp", "territory",
                "neighbourhood", "neighborhood", "border", "compound", "embassy", "office", "home", "house"}
-OBJECT_CONTROL_HINT = {"dobj", "dative"}
+OBJECT_DEPS = ("dobj", "dative")
+CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
 
 
 @dataclass
@@ -36,10 +39,25 @@ class Trigger:
     entry: LexEntry
     span_start: int
     span_end: int
+    type: str = ""
+    mode: Optional[str] = None
+    complement: Optional["Trigger"] = None
+    complement_tokens: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.type = self.type or self.entry.type
+        self.mode = self.mode or self.entry.mode
 
 
 def _event_id(doc_id: str, start: int, end: int, type_: str) -> str:
     return "e" + hashlib.sha1(f"{doc_id}:{start}:{end}:{type_}".encode()).hexdigest()[:12]
+
+
+def _rule_words(rules: dict, *path) -> frozenset:
+    node = rules
+    for key in path:
+        node = node.get(key, {}) if isinstance(node, dict) else {}
+    return frozenset(node) if isinstance(node, list) else frozenset()
 
 
 class EventCoder:
@@ -48,30 +66,63 @@ class EventCoder:
         self.doc = state.doc
         self.lex = lexicon
         self.inferred_refs = {id(m.ref) for m in state.mentions if m.inferred}
+        rules = lexicon.ctrl_rules
+        self.polarity_verbs = _rule_words(rules, "polarity_switch", "verbs")
+        self.keep_agree = _rule_words(rules, "polarity_switch", "exceptions", "keep_agree_for")
+        self.concession_verbs = _rule_words(rules, "concession_complements", "verbs")
+        self.concession_types = _rule_words(rules, "concession_complements", "complement_types")
+        self.non_event_complements = _rule_words(rules, "non_event_complements", "lemmas")
+        self.condemn_like = _rule_words(rules, "target_from_complement", "condemn_like")
+        self.complement_mode = rules.get("complement_mode", {})
+        self.noun_modes = {w: mode for mode, words in rules.get("complement_noun_mode", {}).items()
+                           if isinstance(words, list) for w in words}
 
     # --- triggers ------------------------------------------------------------------------------
+    @staticmethod
+    def _attached(tok) -> list:
+        """Particles and prepositions of a verb, with chained ones ("pull out of")."""
+        found = []
+        for c in tok.children:
+            if c.dep_ in PARTICLE_DEPS:
+                found.append(c)
+                found.extend(g for g in c.children if g.dep_ == "prep")
+        return found
+
+    def _object_matches(self, alternatives: frozenset, candidates: list) -> bool:
+        for alt in alternatives:
+            words = alt.split()
+            for cand in candidates:
+                if cand.lemma_.lower() != words[-1] and cand.lower_ != words[-1]:
+                    continue
+                modifiers = {c.lemma_.lower() for c in cand.children if c.dep_ in ("compound", "amod")}
+                modifiers |= {c.lower_ for c in cand.children if c.dep_ in ("compound", "amod")}
+                if all(w in modifiers for w in words[:-1]):
+                    return True
+        return False
+
     def match_verb(self, tok) -> Optional[Trigger]:
         if tok.pos_ != "VERB":
             return None
         entries = self.lex.verbs.get(tok.lemma_.lower())
         if not entries:
             return None
-        attached = [c for c in tok.children if c.dep_ in PARTICLE_DEPS]
-        particles = {c.lower_ for c in attached}
-        objects = set()
-        for c in tok.children:
-            if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
-                objects.add(c.lemma_.lower())
-                objects.update(g.lemma_.lower() for g in c.children if g.dep_ == "compound")
-            if c.dep_ == "prep":
-                objects.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+        attached = self._attached(tok)
+        words = {c.lower_ for c in attached}
         for entry in entries:
-            if not all(p in particles for p in entry.words[1:]):
+            if not all(p in words for p in entry.words[1:]):
                 continue
-            if entry.objects and not (entry.objects & objects):
-                continue
+            if entry.objects:
+                if len(entry.words) > 1 and entry.words[-1] in words:
+                    preps = [c for c in attached if c.lower_ == entry.words[-1]]
+                    candidates = [g for p in preps for g in p.children if g.dep_ == "pobj"]
+                else:
+                    candidates = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+                if not self._object_matches(entry.objects, candidates):
+                    continue
+            if entry.type == BLOCKER:
+                return None
             end = tok.i + 1
-            for c in attached:
+            for c in sorted(attached, key=lambda t: t.i):
                 if c.lower_ in entry.words[1:] and c.i == end:
                     end = c.i + 1
             return Trigger(tok, entry, tok.i, end)
@@ -92,6 +143,8 @@ class EventCoder:
                 if tuple(w.lemma_.lower() for w in words) != entry.words[:-1] and tuple(
                         w.lower_ for w in words) != entry.words[:-1]:
                     continue
+            if entry.type == BLOCKER:
+                return None
             return Trigger(tok, entry, tok.i - n + 1, tok.i + 1)
         return None
 
@@ -110,11 +163,8 @@ class EventCoder:
                     break
             else:
                 if tok.lemma_.lower() in PLACE_HEADS:
-                    for prep in tok.children:
-                        if prep.dep_ == "prep" and prep.lower_ == "of":
-                            for pobj in prep.children:
-                                if pobj.dep_ == "pobj":
-                                    refs.extend(self.mention_refs(pobj, depth + 1))
+                    for pobj in self.prep_objects(tok, ("of",)):
+                        refs.extend(self.mention_refs(pobj, depth + 1))
         for conj in tok.children:
             if conj.dep_ == "conj" and conj.pos_ in ("NOUN", "PROPN", "PRON"):
                 refs.extend(self.mention_refs(conj, depth))
@@ -127,9 +177,8 @@ class EventCoder:
         subj = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
         if subj or passive:
-            tokens = subj or passive
             resolved = []
-            for t in tokens:
+            for t in subj or passive:
                 if t.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                     resolved.append(verb.head)
                 else:
@@ -137,11 +186,11 @@ class EventCoder:
             return resolved, bool(passive) and not subj
         if verb.dep_ == "relcl":
             return [verb.head], False
-        if verb.dep_ in ("acl",) and verb.head.pos_ in ("NOUN", "PROPN"):
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return [verb.head], verb.tag_ == "VBN"
         if verb.dep_ == "xcomp" or (verb.dep_ in ("advcl", "pcomp") and verb.tag_ in ("VBG", "VB")):
             governor = verb.head if verb.dep_ != "pcomp" else verb.head.head
-            objects = [c for c in governor.children if c.dep_ in OBJECT_CONTROL_HINT]
+            objects = [c for c in governor.children if c.dep_ in OBJECT_DEPS]
             if verb.dep_ == "xcomp" and objects and objects[0].i < verb.i:
                 return objects, False
             return self.subjects(governor, depth + 1)[0], False
@@ -156,50 +205,98 @@ class EventCoder:
         found = []
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in preps:
-                found.extend(p for p in prep.children if p.dep_ == "pobj")
+                for p in prep.children:
+                    if p.dep_ == "pobj":
+                        found.append(p)
+                    elif p.dep_ == "prep":
+                        # "from the outskirts of Sirte": a chained preposition.
+                        found.extend(g for g in p.children if g.dep_ == "pobj")
         return found
 
-    def complements(self, tok) -> list:
-        return [c for c in tok.children if c.dep_ in COMPLEMENT_DEPS and c.pos_ in ("VERB", "AUX")]
+    def with_actors(self, tokens) -> list:
+        return [t for t in tokens if self.mention_refs(t)]
 
     def verb_arguments(self, trig: Trigger) -> tuple[list, list]:
         tok = trig.token
         subjects, passive = self.subjects(tok)
-        preps = self.lex.types[trig.entry.type].target_preps
+        preps = self.lex.types[trig.type].target_preps
         if passive:
-            sources = self.agent_tokens(tok)
-            targets = subjects
+            sources, targets = self.agent_tokens(tok), subjects
         else:
             sources = subjects
-            targets = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
-        targets = [t for t in targets if self.mention_refs(t)] or self.prep_objects(tok, preps)
+            targets = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+        if trig.entry.frame == "inverse":
+            # "X hosted Y", "X received aid from Y": the subject is the recipient.
+            givers = self.with_actors(targets) or self.prep_objects(tok, ("from", "by"))
+            return givers, sources
+        targets = self.with_actors(targets) or self.with_actors(self.prep_objects(tok, preps))
         if not targets and trig.entry.frame == "ctrl":
-            for comp in self.complements(tok):
-                comp_targets = [c for c in comp.children if c.dep_ in ("dobj", "dative")]
-                comp_targets = [t for t in comp_targets if self.mention_refs(t)]
-                targets = comp_targets or self.prep_objects(comp, preps + ("from", "against", "on", "with"))
-                if targets:
-                    break
+            targets = self.complement_targets(trig, preps)
         return sources, targets
+
+    def complement_targets(self, trig: Trigger, preps) -> list:
+        verb_lemma = trig.token.lemma_.lower()
+        for comp in trig.complement_tokens:
+            if comp.pos_ in ("NOUN", "PROPN"):
+                # "condemned the attack by X": the accused is the attack's author.
+                if verb_lemma in self.condemn_like:
+                    found = self.with_actors(self.prep_objects(comp, ("by",)) +
+                                             [c for c in comp.children if c.dep_ == "poss"])
+                    if found:
+                        return found
+                found = self.with_actors(self.prep_objects(comp, preps + ("against", "on", "with", "from")))
+            else:
+                found = self.with_actors([c for c in comp.children if c.dep_ in OBJECT_DEPS])
+                found = found or self.with_actors(self.prep_objects(comp, preps + ("from", "against", "on", "with")))
+            # "threatened to deploy troops": forces whose owner is only guessed are the source's own.
+            found = [t for t in found if not self._only_inferred(t)]
+            if found:
+                return found
+        return []
+
+    def _only_inferred(self, tok) -> bool:
+        refs = self.mention_refs(tok)
+        return bool(refs) and all(id(r) in self.inferred_refs for r in refs)
+
+    def light_verb(self, noun) -> tuple[Optional[str], object]:
+        """The light verb carrying an event noun and its role: ("agent"|"patient", verb) or (None, None)."""
+        if noun.dep_ in ("dobj", "nsubjpass"):
+            verb = noun.head
+            particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+            keys = [f"{verb.lemma_.lower()} {p}" for p in particles] + [verb.lemma_.lower()]
+        elif noun.dep_ == "pobj" and noun.head.dep_ in ("prep", "agent"):
+            prep = noun.head
+            verb = prep.head
+            if verb.dep_ in ("prt", "prep") and verb.head.pos_ == "VERB":
+                keys = [f"{verb.head.lemma_.lower()} {verb.lower_} {prep.lower_}"]
+                verb = verb.head
+            else:
+                particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+                keys = [f"{verb.lemma_.lower()} {p} {prep.lower_}" for p in particles]
+                keys.append(f"{verb.lemma_.lower()} {prep.lower_}")
+        else:
+            return None, None
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None, None
+        for key in keys:
+            role = self.lex.light_verbs.get(key)
+            if role:
+                return role, verb
+        return None, None
 
     def noun_arguments(self, trig: Trigger) -> tuple[list, list]:
         tok = trig.token
-        preps = self.lex.types[trig.entry.type].target_preps
+        preps = self.lex.types[trig.type].target_preps
         sources = [c for c in tok.children if c.dep_ == "poss"]
-        sources += self.prep_objects(tok, ("by",)) + self.agent_tokens(tok)
+        sources += self.prep_objects(tok, ("by", "from")) + self.agent_tokens(tok)
+        sources = self.with_actors(sources)
         if not sources:
             sources = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < trig.span_start
                        and c.i in self.state.mention_at]
-        targets = self.prep_objects(tok, preps)
-        governor = tok.head
-        if tok.dep_ == "pobj" and governor.dep_ == "prep":
-            role = self.lex.light_verbs.get(f"{governor.head.lemma_.lower()} {governor.lower_}")
-            governor_verb = governor.head
-        else:
-            role = self.lex.light_verbs.get(governor.lemma_.lower()) if tok.dep_ in ("dobj", "nsubjpass") else None
-            governor_verb = governor
+        targets = self.with_actors(self.prep_objects(tok, preps))
+        role, verb = self.light_verb(tok)
         if role is not None:
-            subj, passive = self.subjects(governor_verb)
+            subj, passive = self.subjects(verb)
             if role == "agent" and not passive and not sources:
                 sources = subj
             elif role == "patient" and not targets:
@@ -241,6 +338,47 @@ class EventCoder:
             hypothetical = True
         return negated, future, hypothetical
 
+    # --- control verbs -------------------------------------------------------------------------
+    def _complement_of(self, trig: Trigger, by_token: dict) -> None:
+        tok = trig.token
+        comps = [c for c in tok.children if c.dep_ in COMPLEMENT_DEPS and c.pos_ in ("VERB", "AUX")]
+        comps += [c for c in tok.children if c.dep_ == "dobj" and c.i in by_token]
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in trig.entry.words[1:]:
+                comps += [p for p in prep.children if p.dep_ in ("pobj", "pcomp")]
+        trig.complement_tokens = comps
+        for comp in comps:
+            if comp.i in by_token:
+                trig.complement = by_token[comp.i]
+                break
+
+    def refine_ctrl(self, trig: Trigger) -> bool:
+        """Type and mode of a control verb from its complement; False when it is no event."""
+        lemma = trig.token.lemma_.lower()
+        for comp in trig.complement_tokens:
+            if comp.pos_ in ("VERB", "AUX") and comp.lemma_.lower() in self.non_event_complements:
+                return False
+        comp = trig.complement
+        if comp is not None:
+            comp_quad = self.lex.types[comp.type].quad
+            if lemma in self.concession_verbs and comp.type in self.concession_types:
+                trig.type = "CONCEDE"
+            elif lemma in self.polarity_verbs and comp_quad in CONFLICT_QUADS and comp.type not in self.keep_agree:
+                trig.type = "THREATEN"
+            if not trig.entry.mode:
+                modes = self.complement_mode.get(trig.type, {})
+                mode = modes.get(f"{comp.type}/{comp.mode}") if comp.mode else None
+                trig.mode = mode or modes.get(comp.type) or None
+        elif not trig.entry.mode and trig.type in ("REQUEST", "REJECT"):
+            for c in trig.complement_tokens:
+                mode = self.noun_modes.get(c.lemma_.lower())
+                if mode:
+                    trig.mode = mode
+                    break
+        if trig.mode and trig.mode not in self.lex.types[trig.type].modes:
+            trig.mode = None
+        return True
+
     # --- coding ------------------------------------------------------------------------------
     def triggers(self, sent) -> list[Trigger]:
         found = []
@@ -253,28 +391,34 @@ class EventCoder:
     def code_sentence(self, sent) -> list[Event]:
         triggers = self.triggers(sent)
         by_token = {t.token.i: t for t in triggers}
-        absorbed = set()
+        absorbed: set[int] = set()
         for trig in triggers:
             tok = trig.token
-            if trig.entry.pos == "verb" and trig.entry.frame == "ctrl":
-                for comp in self.complements(tok):
-                    absorbed.add(comp.i)
-            if trig.entry.pos == "noun" and tok.dep_ == "dobj" and tok.head.i in by_token:
-                # "launched an attack": the noun is the event, the light verb only carries it.
-                if self.lex.light_verbs.get(tok.head.lemma_.lower()):
-                    absorbed.add(tok.head.i)
-        events = []
-        for trig in triggers:
+            if trig.entry.pos == "noun":
+                role, verb = self.light_verb(tok)
+                if role is not None and verb.i in by_token and by_token[verb.i].entry.frame != "ctrl":
+                    # "launched an attack": the noun is the event, the light verb only carries it.
+                    absorbed.add(verb.i)
+        ordered = sorted(triggers, key=lambda t: (t.entry.frame != "ctrl", t.token.i))
+        events = {}
+        for trig in ordered:
             if trig.token.i in absorbed:
                 continue
-            event = self.code(trig, sent)
-            if event is not None:
-                events.append(event)
-        return events
+            if trig.entry.frame == "ctrl" and trig.entry.pos == "verb":
+                self._complement_of(trig, by_token)
+                if not self.refine_ctrl(trig):
+                    continue
+            event = self.code(trig)
+            if event is None:
+                continue
+            events[trig.token.i] = event
+            if trig.entry.frame == "ctrl":
+                # What a control verb threatens, demands or condemns is its content, not another event.
+                absorbed.update(t.i for c in trig.complement_tokens for t in c.subtree)
+        return [events[i] for i in sorted(events)]
 
-    def code(self, trig: Trigger, sent) -> Optional[Event]:
-        entry = trig.entry
-        if entry.pos == "verb":
+    def code(self, trig: Trigger) -> Optional[Event]:
+        if trig.entry.pos == "verb":
             source_toks, target_toks = self.verb_arguments(trig)
         else:
             source_toks, target_toks = self.noun_arguments(trig)
@@ -284,17 +428,17 @@ class EventCoder:
         source_ids = {r.actor_id for r in sources}
         targets = _unique([r for t in target_toks for r in self.mention_refs(t) if r.actor_id not in source_ids])
         negated, future, hypothetical = self.modality(trig.token)
-        type_ = self.lex.types[entry.type]
+        type_ = self.lex.types[trig.type]
         state = self.state
         trigger_span = self.doc[trig.span_start:trig.span_end]
         inferred = any(id(r) in self.inferred_refs for r in sources)
         confidence = 0.45 + (0.2 if not inferred else 0.05) + (0.15 if targets else 0.0)
-        confidence += 0.1 if entry.pos == "verb" else 0.0
+        confidence += 0.1 if trig.entry.pos == "verb" else 0.0
         return Event(
-            id=_event_id(state.info.id, trigger_span.start_char, trigger_span.end_char, entry.type),
-            type=entry.type,
-            modes=[entry.mode] if entry.mode else [],
-            contexts=[entry.context] if entry.context else [],
+            id=_event_id(state.info.id, trigger_span.start_char, trigger_span.end_char, trig.type),
+            type=trig.type,
+            modes=[trig.mode] if trig.mode else [],
+            contexts=[trig.entry.context] if trig.entry.context else [],
             source=sources,
             target=targets,
             date=state.default_date,
@@ -302,7 +446,7 @@ class EventCoder:
             hypothetical=hypothetical,
             future=future,
             quad=type_.quad,
-            score=self.lex.score(entry.type, entry.mode),
+            score=self.lex.score(trig.type, trig.mode),
             confidence=round(min(confidence, 0.95), 2),
             trigger=state.span_evidence(trigger_span),
             evidence=state.sentence_of(trig.token.i),

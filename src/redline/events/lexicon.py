@@ -20,6 +20,7 @@ from typing import Optional
 from redline.actors.kb import data_path
 from redline.errors import EXIT_CONFIG, Errors, RedlineError
 
+BLOCKER = "NONE"  # a lexicon row that marks a reading as no political event
 LEGACY_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
 
 
@@ -54,6 +55,7 @@ class Lexicon:
     light_verbs: dict[str, str] = field(default_factory=dict)  # "subject to" -> patient
     types: dict[str, EventType] = field(default_factory=dict)
     modality: dict[str, frozenset] = field(default_factory=dict)
+    ctrl_rules: dict = field(default_factory=dict)
 
     def score(self, type_: str, mode: Optional[str]) -> float:
         t = self.types[type_]
@@ -87,7 +89,7 @@ def _add_entries(lexicon: Lexicon, rows: list[dict], path) -> None:
         pos = (row.get("pos") or "").strip()
         pattern = (row.get("pattern") or "").strip().lower()
         type_ = LEGACY_TYPES.get((row.get("type") or "").strip().upper(), (row.get("type") or "").strip().upper())
-        if pos not in ("verb", "noun") or not pattern or type_ not in lexicon.types:
+        if pos not in ("verb", "noun") or not pattern or (type_ not in lexicon.types and type_ != BLOCKER):
             raise RedlineError(Errors.E205, EXIT_CONFIG, path=str(path),
                                reason=f"row {n}: needs pos verb|noun, a pattern and a PLOVER type, got {row!r}")
         objects = frozenset(o.strip().lower() for o in (row.get("object") or "").split("|") if o.strip())
@@ -125,6 +127,7 @@ def load_lexicon(extra_lexicons: tuple[str, ...] = ()) -> Lexicon:
         _add_entries(lexicon, _read_tsv(Path(path)), path)
     for row in _read_tsv(data_path("plover", "light_verbs.tsv")):
         lexicon.light_verbs[row["lemma"].strip().lower()] = row["role"].strip()
+    lexicon.ctrl_rules = _read_json(data_path("plover", "ctrl_rules.json"))
     modality = _read_json(data_path("plover", "modality.json"))
     lexicon.modality = {k: frozenset(w.lower() for w in v) for k, v in modality.items() if isinstance(v, list)}
     return lexicon
