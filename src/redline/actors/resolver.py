@@ -26,6 +26,7 @@ PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "are
                "governorate", "state", "county", "municipality", "suburb", "neighbourhood", "neighborhood", "oasis"}
 ACRONYM_STOPWORDS = {"of", "the", "and", "for", "in", "on", "de", "du", "des", "la", "le", "al", "el", "&"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"it", "they", "them", "its", "their"}
 RELATION_PREPS = {"of", "in", "from", "for", "at"}
 DIRECTIONS = {"west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast", "outskirts"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -514,7 +515,19 @@ class DocumentActors:
         return Resolution(key=f"place:{name}", name=name, kind="place", code=code, sector="CVL", inferred=True)
 
     def _resolve_pronoun(self, head) -> Optional[Resolution]:
-        if head.lower_ not in PERSON_PRONOUNS or self.last_person is None:
+        # "Syria says it will ...", "Bouteflika said he ...": a subject pronoun in a reported clause is
+        # the reporter when they agree in kind.
+        person_pronoun = head.lower_ in PERSON_PRONOUNS
+        if person_pronoun or head.lower_ in GROUP_PRONOUNS:
+            for ancestor in head.ancestors:
+                if ancestor.pos_ not in ("VERB", "AUX", "ADJ"):
+                    continue
+                for child in ancestor.children:
+                    if child.dep_ in ("nsubj", "nsubjpass") and child.i < head.i and child.pos_ != "PRON":
+                        res = self.resolved.get(child.i)
+                        if res is not None and (res.kind == "person") == person_pronoun and res.kind != "place":
+                            return res
+        if not person_pronoun or self.last_person is None:
             return None
         sentence = self.state.token_sentence[head.i]
         last_sentence, res = self.last_person
