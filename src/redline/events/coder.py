@@ -29,8 +29,15 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PLACE_HEADS = {"city", "town", "village", "province", "region", "district", "area", "capital", "port", "outskirts",
                "vicinity", "suburb", "base", "headquarters", "position", "stronghold", "camp", "territory",
                "neighbourhood", "neighborhood", "border", "compound", "embassy", "office", "home", "house"}
+PARTITIVE_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "group",
+                   "member", "band", "number", "some", "many", "most", "all", "one", "two", "three", "part", "section",
+                   "contingent", "batch", "patch", "deployment", "delegation", "unit", "team", "wing", "faction",
+                   "supporter", "leader", "leadership", "representative", "third", "half", "majority", "score"}
+MEASURE_HEADS = {"ton", "tonne", "worth", "amount", "quantity", "shipment", "consignment", "load", "package", "lot",
+                 "batch", "kind", "type", "set", "series", "round", "wave", "number", "supply", "bag", "crate"}
 OBJECT_DEPS = ("dobj", "dative")
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
+OBLIGATION_WORDS = {"must", "should"}
 
 
 @dataclass
@@ -43,6 +50,7 @@ class Trigger:
     mode: Optional[str] = None
     complement: Optional["Trigger"] = None
     complement_tokens: list = field(default_factory=list)
+    objects: list = field(default_factory=list)  # object tokens a verb+object entry matched
 
     def __post_init__(self):
         self.type = self.type or self.entry.type
@@ -88,7 +96,9 @@ class EventCoder:
                 found.extend(g for g in c.children if g.dep_ == "prep")
         return found
 
-    def _object_matches(self, alternatives: frozenset, candidates: list) -> bool:
+    def _object_matches(self, alternatives: frozenset, candidates: list) -> list:
+        """The candidate objects that one of the alternatives names (empty when none does)."""
+        matched = []
         for alt in alternatives:
             words = alt.split()
             for cand in candidates:
@@ -96,12 +106,13 @@ class EventCoder:
                     continue
                 modifiers = {c.lemma_.lower() for c in cand.children if c.dep_ in ("compound", "amod")}
                 modifiers |= {c.lower_ for c in cand.children if c.dep_ in ("compound", "amod")}
-                if all(w in modifiers for w in words[:-1]):
-                    return True
-        return False
+                if all(w in modifiers for w in words[:-1]) and cand not in matched:
+                    matched.append(cand)
+        return matched
 
     def match_verb(self, tok) -> Optional[Trigger]:
-        if tok.pos_ != "VERB":
+        # An adjectival participle ("disputed islands", "jailed activists") describes, it does not report.
+        if tok.pos_ != "VERB" or tok.dep_ == "amod":
             return None
         entries = self.lex.verbs.get(tok.lemma_.lower())
         if not entries:
@@ -111,13 +122,18 @@ class EventCoder:
         for entry in entries:
             if not all(p in words for p in entry.words[1:]):
                 continue
+            matched_objects = []
             if entry.objects:
                 if len(entry.words) > 1 and entry.words[-1] in words:
                     preps = [c for c in attached if c.lower_ == entry.words[-1]]
                     candidates = [g for p in preps for g in p.children if g.dep_ == "pobj"]
                 else:
                     candidates = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-                if not self._object_matches(entry.objects, candidates):
+                # "provided 25,000 tons of food aid": the measured noun is the object.
+                candidates += [g for c in candidates if c.lemma_.lower() in MEASURE_HEADS or c.pos_ == "NUM"
+                               for g in self.prep_objects(c, ("of",))]
+                matched_objects = self._object_matches(entry.objects, candidates)
+                if not matched_objects:
                     continue
             if entry.type == BLOCKER:
                 return None
@@ -125,7 +141,12 @@ class EventCoder:
             for c in sorted(attached, key=lambda t: t.i):
                 if c.lower_ in entry.words[1:] and c.i == end:
                     end = c.i + 1
-            return Trigger(tok, entry, tok.i, end)
+            return Trigger(tok, entry, tok.i, end, objects=matched_objects)
+        # A verb with a single reading whose objects the lexicon only exemplifies ("extradited Aswad").
+        readings = {e.type for e in entries if len(e.words) == 1}
+        if len(readings) == 1 and BLOCKER not in readings and not any(e.frame == "ctrl" for e in entries):
+            entry = min((e for e in entries if len(e.words) == 1), key=lambda e: len(e.objects))
+            return Trigger(tok, entry, tok.i, tok.i + 1)
         return None
 
     def match_noun(self, tok) -> Optional[Trigger]:
@@ -155,14 +176,15 @@ class EventCoder:
         mention = self.state.mention_at.get(tok.i)
         if mention is not None:
             refs.append(mention.ref)
-        elif depth < 2 and tok.pos_ in ("NOUN", "PROPN"):
+        elif depth < 2 and tok.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
             # "militia positions", "Sirte's defenders", "the city of Sirte": the actor behind the noun.
             for child in tok.children:
                 if child.dep_ in ("compound", "poss", "amod") and child.i in self.state.mention_at:
                     refs.extend(self.mention_refs(child, depth + 1))
                     break
             else:
-                if tok.lemma_.lower() in PLACE_HEADS:
+                # "the city of Sirte", "thousands of Nigerians", "members of the opposition".
+                if tok.lemma_.lower() in PLACE_HEADS or tok.lemma_.lower() in PARTITIVE_HEADS or tok.pos_ == "NUM":
                     for pobj in self.prep_objects(tok, ("of",)):
                         refs.extend(self.mention_refs(pobj, depth + 1))
         for conj in tok.children:
@@ -229,10 +251,24 @@ class EventCoder:
             # "X hosted Y", "X received aid from Y": the subject is the recipient.
             givers = self.with_actors(targets) or self.prep_objects(tok, ("from", "by"))
             return givers, sources
-        targets = self.with_actors(targets) or self.with_actors(self.prep_objects(tok, preps))
+        direct = targets
+        targets = self.with_actors(direct) or self.with_actors(self.prep_objects(tok, preps))
         if not targets and trig.entry.frame == "ctrl":
             targets = self.complement_targets(trig, preps)
+        if not targets:
+            # "rejected an Indian proposal", "denounced Serbia's suppression", "dismissed an appeal from X":
+            # the target is whoever the object belongs to.
+            targets = [o for t in direct for o in self.owners(t)]
         return sources, targets
+
+    def owners(self, noun) -> list:
+        """The actors a non-actor noun phrase belongs to: possessor, by/from phrase, demonym modifier."""
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            return []
+        found = [c for c in noun.children if c.dep_ == "poss"]
+        found += self.prep_objects(noun, ("by", "from"))
+        found += [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i in self.state.mention_at]
+        return self.with_actors(found)
 
     def complement_targets(self, trig: Trigger, preps) -> list:
         verb_lemma = trig.token.lemma_.lower()
@@ -245,7 +281,12 @@ class EventCoder:
                     if found:
                         return found
                 found = self.with_actors(self.prep_objects(comp, preps + ("against", "on", "with", "from")))
+            elif comp.dep_ == "ccomp" and trig.type in ("REQUEST", "REJECT", "ACCUSE", "THREATEN"):
+                # "demanded that the US cancel plans": the one asked to act.
+                found = self.with_actors([c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")])
             else:
+                found = []
+            if not found and comp.pos_ not in ("NOUN", "PROPN"):
                 found = self.with_actors([c for c in comp.children if c.dep_ in OBJECT_DEPS])
                 found = found or self.with_actors(self.prep_objects(comp, preps + ("from", "against", "on", "with")))
             # "threatened to deploy troops": forces whose owner is only guessed are the source's own.
@@ -394,9 +435,13 @@ class EventCoder:
         absorbed: set[int] = set()
         for trig in triggers:
             tok = trig.token
+            # "went on strike": the object named by a verb+object entry is part of that event.
+            absorbed.update(o.i for o in trig.objects)
             if trig.entry.pos == "noun":
                 role, verb = self.light_verb(tok)
-                if role is not None and verb.i in by_token and by_token[verb.i].entry.frame != "ctrl":
+                verb_trig = by_token.get(verb.i) if verb is not None else None
+                if (role is not None and verb_trig is not None and verb_trig.entry.frame != "ctrl"
+                        and tok not in verb_trig.objects):
                     # "launched an attack": the noun is the event, the light verb only carries it.
                     absorbed.add(verb.i)
         ordered = sorted(triggers, key=lambda t: (t.entry.frame != "ctrl", t.token.i))
@@ -417,6 +462,32 @@ class EventCoder:
                 absorbed.update(t.i for c in trig.complement_tokens for t in c.subtree)
         return [events[i] for i in sorted(events)]
 
+    def apply_stance(self, trig: Trigger, future: bool, negated: bool) -> None:
+        """A stated intention is itself the event: PLOVER codes a promise to cooperate as AGREE
+        and an announced coercive act as THREATEN ("will provide aid", "would boycott")."""
+        if not future or negated or trig.entry.frame == "ctrl" or trig.type in ("AGREE", "THREATEN"):
+            return
+        quad = self.lex.types[trig.type].quad
+        if quad in ("verbal_cooperation", "material_cooperation") and trig.type != "CONCEDE":
+            trig.type, trig.mode = "AGREE", None
+        elif quad == "material_conflict":
+            modes = self.complement_mode.get("THREATEN", {})
+            mode = (modes.get(f"{trig.type}/{trig.mode}") if trig.mode else None) or modes.get(trig.type)
+            trig.type, trig.mode = "THREATEN", mode if mode in self.lex.types["THREATEN"].modes else None
+
+    def requester(self, trig: Trigger) -> list[ActorRef]:
+        """Who demands an act expressed with "must" in a reported clause ("Britain said Libya must ...")."""
+        tok = trig.token
+        if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_WORDS for c in tok.children):
+            return []
+        clause = tok
+        while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ != "ccomp":
+            return []
+        reporter, _ = self.subjects(clause.head)
+        return _unique([r for t in reporter for r in self.mention_refs(t)])
+
     def code(self, trig: Trigger) -> Optional[Event]:
         if trig.entry.pos == "verb":
             source_toks, target_toks = self.verb_arguments(trig)
@@ -428,6 +499,13 @@ class EventCoder:
         source_ids = {r.actor_id for r in sources}
         targets = _unique([r for t in target_toks for r in self.mention_refs(t) if r.actor_id not in source_ids])
         negated, future, hypothetical = self.modality(trig.token)
+        self.apply_stance(trig, future, negated)
+        requester = self.requester(trig)
+        if requester:
+            # "X said Y must withdraw": X demands that Y act.
+            targets = sources
+            sources = requester
+            trig.type, trig.mode = "REQUEST", None
         type_ = self.lex.types[trig.type]
         state = self.state
         trigger_span = self.doc[trig.span_start:trig.span_end]
