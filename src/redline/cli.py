@@ -77,6 +77,111 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
 
 
+eval_app = typer.Typer(no_args_is_help=True, help="Measure redline against gold-standard data.")
+app.add_typer(eval_app, name="eval")
+
+
+def _print_report(report: dict, as_json: bool, title: str, keys: list[str]) -> None:
+    """The report as JSON (``--json``) or as a Rich table of the headline figures."""
+    import json
+
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2, sort_keys=True) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key in keys:
+        if key in report:
+            value = report[key]
+            table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    console = Console()
+    console.print(table)
+    if report.get("per_type"):
+        per_type = Table(title="per gold type")
+        for column in ("type", "n", "correct", "accuracy", "predicted"):
+            per_type.add_column(column, justify="left" if column == "type" else "right")
+        for name, row in report["per_type"].items():
+            per_type.add_row(name, str(row["n"]), str(row["correct"]), f"{row['accuracy']:.3f}", str(row["predicted"]))
+        console.print(per_type)
+    if report.get("skipped"):
+        console.print("skipped: " + ", ".join(f"{k} {v}" for k, v in report["skipped"].items()))
+
+
+@eval_app.command("plover")
+def eval_plover(
+    data: Path = typer.Option(..., "--data", help="The PLOVER gold JSON (e.g. PLOVER_GSR_dev.json)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
+    kb: List[Path] = typer.Option([], "--kb", help="Extra actor knowledge-base JSON file (repeatable)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Score only the first N records."),
+    errors: Optional[Path] = typer.Option(None, "--errors", help="Write the mismatching records here (JSONL)."),
+) -> None:
+    """Score event type and source/target countries on the PLOVER gold records."""
+    from redline.eval.plover import evaluate_plover
+
+    try:
+        report = evaluate_plover(data, model=model, kb=tuple(str(p) for p in kb), limit=limit, errors_path=errors)
+    except RedlineError as exc:
+        _fail(exc)
+    _print_report(report, as_json, "PLOVER gold records", [
+        "n", "no_prediction", "failed", "type_accuracy", "type_precision", "type_recall", "type_f1",
+        "source_precision", "source_recall", "source_f1", "target_precision", "target_recall", "target_f1",
+        "event_precision", "event_recall", "event_f1",
+    ])
+
+
+@eval_app.command("petrarch")
+def eval_petrarch(
+    data: Path = typer.Option(..., "--data", help="PETRARCH validation records XML."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
+    kb: List[Path] = typer.Option(
+        [], "--kb", help="Knowledge-base JSON (repeatable); default: import the dictionaries next to --data."
+    ),
+    cameo_map: Optional[Path] = typer.Option(
+        None, "--cameo-map", help="CAMEO2PLOVER table; default ../plover_gsr/CAMEO2PLOVER-2021.txt from --data."
+    ),
+    dictionaries: bool = typer.Option(
+        True, "--dictionaries/--no-dictionaries", help="Without --kb, import the PETRARCH dictionaries next to --data."
+    ),
+    errors: Optional[Path] = typer.Option(None, "--errors", help="Write the mismatching sentences here (JSONL)."),
+) -> None:
+    """Score PLOVER-mapped event triples and no-event sentences on PETRARCH validation records."""
+    from redline.eval.petrarch import evaluate_petrarch
+
+    try:
+        report = evaluate_petrarch(data, model=model, kb=tuple(str(p) for p in kb), cameo_map=cameo_map,
+                                   dictionaries=dictionaries, errors_path=errors)
+    except RedlineError as exc:
+        _fail(exc)
+    _print_report(report, as_json, "PETRARCH validation records", [
+        "n", "n_noevent", "n_gold_triples", "n_predicted_triples", "failed", "event_precision", "event_recall",
+        "event_f1", "type_precision", "type_recall", "type_f1", "noevent_accuracy",
+    ])
+
+
+@kb_app.command("import-petrarch")
+def kb_import_petrarch(
+    files: List[Path] = typer.Argument(..., help="PETRARCH actors and/or agents dictionary files."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output JSON (default: the user knowledge-base folder)."),
+) -> None:
+    """Convert PETRARCH/TABARI actor and agent dictionaries into a redline knowledge base."""
+    from redline.kb.petrarch import import_petrarch
+
+    try:
+        result = import_petrarch(files, out=out)
+    except RedlineError as exc:
+        _fail(exc)
+    console = _stderr()
+    for warning in result.warnings:
+        console.print(f"[yellow]warning[/] {warning}", markup=True, highlight=False)
+    sys.stdout.write(f"Imported {result.actors} actors and {result.agents} agents into {result.out}\n")
+
+
 def main() -> None:
     try:
         app()

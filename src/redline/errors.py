@@ -56,6 +56,12 @@ class Errors(str, Enum):
     E205 = "The data file {path} is malformed: {reason}."
     E301 = "The evaluation data {path} could not be read: {reason}."
     E302 = "Unknown output format {value!r}; choose one of {choices}."
+    E303 = (
+        "The CAMEO to PLOVER mapping {path} could not be read: {reason}. "
+        "Give the CAMEO2PLOVER table with --cameo-map."
+    )
+    E304 = "{path} is not a PETRARCH actors or agents dictionary: {reason}."
+    E305 = "Could not write {path}: {reason}."
     W001 = (
         "Input {source} does not look like English (language guess: {language}); "
         "events were extracted anyway but will be sparse."

@@ -48,7 +48,10 @@ class ActorRef(_Record):
     kb_id: Optional[str] = Field(None, description="Identifier in the actor knowledge base that matched.")
     actor_id: Optional[str] = Field(None, description="Id of the entry in Document.actors.")
     role: Optional[str] = Field(None, description="Role or title, e.g. 'interior minister'.")
-    evidence: Evidence
+    evidence: Evidence = Field(description="The words that name the actor.")
+    via: Optional[Evidence] = Field(
+        None, description="The pronoun through which the actor is the argument here ('he', 'it'), if any."
+    )
 
 
 class Actor(_Record):

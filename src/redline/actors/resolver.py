@@ -76,6 +76,7 @@ class DocumentActors:
         self.actors: dict[str, Actor] = {}
         self.last_person: Optional[tuple[int, Resolution]] = None
         self.resolved: dict[int, Resolution] = {}
+        self.named_evidence: dict[str, object] = {}  # actor key -> evidence of its last named mention
         self._learning: set[str] = set()  # organizations being learned, against cycles in the parse
 
     # ----------------------------------------------------------------------------------------
@@ -411,6 +412,19 @@ class DocumentActors:
             else:
                 return self._from_entity(entity, head)
         person = self._person_at(head)
+        if person is None and head.pos_ in ("NOUN", "PROPN"):
+            # "The Minister of the Interior ..., Fathi Bashagha, has rejected": the apposed person.
+            for child in head.children:
+                if child.dep_ == "appos" and self._person_at(child) is not None:
+                    person = self._person_at(child)
+                    break
+            term = self._sector_term_ending(head) if person is None else None
+            if term is not None and term.person and head.dep_ in ("nsubj", "nsubjpass"):
+                # The parser often hangs the name on the last noun of a long title phrase
+                # ("The Minister of the Interior in ... Libya, Fathi Bashagha, has rejected").
+                named = [t for t in head.subtree if t.dep_ == "appos" and self._person_at(t) is not None]
+                if named:
+                    person = self._person_at(named[-1])
         if person is not None:
             # With nothing in the text tying a person to a country, the document's focus is the best guess.
             code, inferred = (person.code, False) if person.code else (self.focus, True)
@@ -568,8 +582,14 @@ class DocumentActors:
         if span.text != actor.name and span.text not in actor.aliases and head.pos_ != "PRON":
             actor.aliases.append(span.text)
         actor.mentions.append(evidence)
-        ref = ActorRef(text=span.text, name=res.name, code=res.code, sector=res.sector, kb_id=res.kb_id,
-                       actor_id=actor_id, role=res.role, evidence=evidence)
+        via = None
+        if head.pos_ == "PRON" and res.key in self.named_evidence:
+            # A pronoun argument names its antecedent; the pronoun is kept as the way it was reached.
+            via, evidence = evidence, self.named_evidence[res.key]
+        elif head.pos_ != "PRON":
+            self.named_evidence[res.key] = evidence
+        ref = ActorRef(text=evidence.text, name=res.name, code=res.code, sector=res.sector, kb_id=res.kb_id,
+                       actor_id=actor_id, role=res.role, evidence=evidence, via=via)
         mention = Mention(start=start, end=end, actor_id=actor_id, head=head.i, ref=ref, inferred=res.inferred)
         self.state.mentions.append(mention)
         self.state.mention_at[head.i] = mention

@@ -142,9 +142,13 @@ class EventCoder:
                 if c.lower_ in entry.words[1:] and c.i == end:
                     end = c.i + 1
             return Trigger(tok, entry, tok.i, end, objects=matched_objects)
-        # A verb with a single reading whose objects the lexicon only exemplifies ("extradited Aswad").
+        # A verb with a single reading whose objects the lexicon only exemplifies by kind, applied to
+        # a named object ("extradited Aswad" where the lexicon lists suspect|militant|...).
         readings = {e.type for e in entries if len(e.words) == 1}
-        if len(readings) == 1 and BLOCKER not in readings and not any(e.frame == "ctrl" for e in entries):
+        named_object = any(c.dep_ == "dobj" and (c.pos_ == "PROPN" or c.i in self.state.mention_at)
+                           for c in tok.children)
+        if (named_object and len(readings) == 1 and BLOCKER not in readings
+                and not any(e.frame == "ctrl" for e in entries)):
             entry = min((e for e in entries if len(e.words) == 1), key=lambda e: len(e.objects))
             return Trigger(tok, entry, tok.i, tok.i + 1)
         return None
@@ -342,7 +346,30 @@ class EventCoder:
                 sources = subj
             elif role == "patient" and not targets:
                 targets = subj
+        if tok.dep_ in ("attr", "acomp") and tok.head.lemma_ == "be":
+            # "Sirte is a red line": what the predicate is said of is what the event is about.
+            if not targets:
+                targets = self.with_actors([c for c in tok.head.children if c.dep_ == "nsubj"])
+        if not sources and self.lex.types[trig.type].quad.startswith("verbal"):
+            sources = self.speaker(tok)
         return sources, targets
+
+    def speaker(self, tok) -> list:
+        """Who says the clause a verbal event noun stands in ("a message from the Russians telling him
+        that Sirte was a red line")."""
+        clause = tok
+        for _ in range(6):
+            if clause.dep_ == "ccomp":
+                reporter = clause.head
+                subj, _passive = self.subjects(reporter)
+                found = self.with_actors(subj) or [o for s in subj for o in self.owners(s)]
+                if found:
+                    return found
+                return []
+            if clause.head.i == clause.i:
+                return []
+            clause = clause.head
+        return []
 
     # --- modality ------------------------------------------------------------------------------
     def modality(self, tok) -> tuple[bool, bool, bool]:

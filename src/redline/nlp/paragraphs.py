@@ -22,8 +22,40 @@ def _wrapped(prev, nxt) -> bool:
     return prev.text in _CONTINUING_PUNCT or (prev.is_alpha and prev.text.islower())
 
 
+DASHES = {"-", "–", "—", "--"}
+
+
+def _dateline_end(doc, start: int):
+    """Index after a wire dateline opening a paragraph ("TRIPOLI–", "WASHINGTON (Reuters) -"), or None."""
+    i = start
+    words = 0
+    while i < len(doc) and i - start < 8:
+        t = doc[i]
+        if t.is_alpha and t.text.isupper() and len(t.text) > 1:
+            words += 1
+        elif t.text in (",", ".") and words:
+            pass
+        elif t.text == "(" and words:
+            close = next((k for k in range(i + 1, min(i + 6, len(doc))) if doc[k].text == ")"), None)
+            if close is None:
+                return None
+            i = close
+        elif t.text in DASHES and words:
+            return i + 1 if i + 1 < len(doc) else None
+        else:
+            return None
+        i += 1
+    return None
+
+
 @Language.component(PARAGRAPH_COMPONENT)
 def paragraph_boundaries(doc):
+    # A wire dateline is not part of the first sentence: "TRIPOLI" would otherwise be its subject.
+    starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
+    for start in starts:
+        end = _dateline_end(doc, start)
+        if end is not None:
+            doc[end].is_sent_start = True
     for token in doc[1:-1]:
         if not (token.is_space and "\n" in token.text):
             continue
