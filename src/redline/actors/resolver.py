@@ -353,6 +353,14 @@ class DocumentActors:
         if name in self._learning:
             return None
         self._learning.add(name)
+        from redline.actors.tokens import split_words
+
+        known = self.kb.match_name(split_words(name))
+        if known is not None and known[0] == len(split_words(name)):
+            # An acronym of a knowledge-base organization is that organization.
+            res = self._from_entity(known[1], token)
+            self.orgs[name] = res
+            return res
         words = [w for w in name.replace("-", " ").split()]
         code = None
         sector = None
