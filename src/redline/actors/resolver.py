@@ -163,7 +163,9 @@ class DocumentActors:
         return self.doc[first.i:head.i + 1].text
 
     def _learn_persons(self) -> None:
-        for ent in self.doc.ents:
+        # Full names first, so that a surname used before the full name ("Bashagha ... Fathi Bashagha")
+        # is recognized as that person.
+        for ent in sorted(self.doc.ents, key=lambda e: (len(e) < 2, e.start)):
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
             tokens = [t for t in ent if not t.is_punct or t.text == "-"]
@@ -181,7 +183,16 @@ class DocumentActors:
                 role_terms.append(term)
                 tokens = tokens[len(term.term):]
             names = [t for t in tokens if t.pos_ == "PROPN" or t.text == "-"]
-            if len(names) < 2 or any(t.i in self.kb_token for t in names):
+            if not names or any(t.i in self.kb_token for t in names):
+                continue
+            if len(names) == 1 and (ent.label_ != "PERSON" or names[0].text.lower() in self.surnames
+                                    or not names[0].text[:1].isupper()
+                                    or not (role_terms or names[0].dep_ in ("nsubj", "nsubjpass"))):
+                # A lone word is a person only when the tagger says so, no full name explains it, and it
+                # acts as one (a subject) or carries a title.
+                continue
+            place_words = {w for p in self.place_names for w in p.replace("-", " ").split()}
+            if all(t.text in place_words for t in names if t.text != "-") and not role_terms:
                 continue
             name = self.doc[names[0].i:names[-1].i + 1].text
             if name in self.place_names and not role_terms:
@@ -420,14 +431,14 @@ class DocumentActors:
             else:
                 return self._from_entity(entity, head)
         person = self._person_at(head)
-        if person is None and head.pos_ in ("NOUN", "PROPN"):
+        term = self._sector_term_ending(head) if person is None and head.pos_ in ("NOUN", "PROPN") else None
+        if term is not None and term.person:
             # "The Minister of the Interior ..., Fathi Bashagha, has rejected": the apposed person.
             for child in head.children:
                 if child.dep_ == "appos" and self._person_at(child) is not None:
                     person = self._person_at(child)
                     break
-            term = self._sector_term_ending(head) if person is None else None
-            if term is not None and term.person and head.dep_ in ("nsubj", "nsubjpass"):
+            if person is None and head.dep_ in ("nsubj", "nsubjpass"):
                 # The parser often hangs the name on the last noun of a long title phrase
                 # ("The Minister of the Interior in ... Libya, Fathi Bashagha, has rejected").
                 named = [t for t in head.subtree if t.dep_ == "appos" and self._person_at(t) is not None]

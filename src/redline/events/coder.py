@@ -38,6 +38,7 @@ MEASURE_HEADS = {"ton", "tonne", "worth", "amount", "quantity", "shipment", "con
 OBJECT_DEPS = ("dobj", "dative")
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
 OBLIGATION_WORDS = {"must", "should"}
+PURPOSE_TYPES = {"REQUEST", "ACCUSE"}
 
 
 @dataclass
@@ -77,8 +78,6 @@ class EventCoder:
         rules = lexicon.ctrl_rules
         self.polarity_verbs = _rule_words(rules, "polarity_switch", "verbs")
         self.keep_agree = _rule_words(rules, "polarity_switch", "exceptions", "keep_agree_for")
-        self.concession_verbs = _rule_words(rules, "concession_complements", "verbs")
-        self.concession_types = _rule_words(rules, "concession_complements", "complement_types")
         self.non_event_complements = _rule_words(rules, "non_event_complements", "lemmas")
         self.condemn_like = _rule_words(rules, "target_from_complement", "condemn_like")
         self.complement_mode = rules.get("complement_mode", {})
@@ -389,7 +388,10 @@ class EventCoder:
                 if c.dep_ in ("aux", "auxpass"):
                     if c.lower_ in self.lex.words("future"):
                         future = True
-                    if c.lower_ in self.lex.words("hypothetical"):
+                    elif c.lower_ == "would" and t.dep_ == "ccomp":
+                        # "said they would boycott": the future seen from a past report.
+                        future = True
+                    elif c.lower_ in self.lex.words("hypothetical"):
                         hypothetical = True
                 if c.dep_ == "mark" and c.lower_ in self.lex.words("hypothetical_markers"):
                     hypothetical = True
@@ -429,9 +431,7 @@ class EventCoder:
         comp = trig.complement
         if comp is not None:
             comp_quad = self.lex.types[comp.type].quad
-            if lemma in self.concession_verbs and comp.type in self.concession_types:
-                trig.type = "CONCEDE"
-            elif lemma in self.polarity_verbs and comp_quad in CONFLICT_QUADS and comp.type not in self.keep_agree:
+            if lemma in self.polarity_verbs and comp_quad in CONFLICT_QUADS and comp.type not in self.keep_agree:
                 trig.type = "THREATEN"
             if not trig.entry.mode:
                 modes = self.complement_mode.get(trig.type, {})
@@ -471,6 +471,9 @@ class EventCoder:
                         and tok not in verb_trig.objects):
                     # "launched an attack": the noun is the event, the light verb only carries it.
                     absorbed.add(verb.i)
+            if trig.type in PURPOSE_TYPES and tok.dep_ in ("advcl", "xcomp") and self._carries_event(tok.head, by_token):
+                # "staged demonstrations to demand reforms": the demand is the protest's purpose.
+                absorbed.add(tok.i)
         ordered = sorted(triggers, key=lambda t: (t.entry.frame != "ctrl", t.token.i))
         events = {}
         for trig in ordered:
@@ -492,15 +495,30 @@ class EventCoder:
     def apply_stance(self, trig: Trigger, future: bool, negated: bool) -> None:
         """A stated intention is itself the event: PLOVER codes a promise to cooperate as AGREE
         and an announced coercive act as THREATEN ("will provide aid", "would boycott")."""
-        if not future or negated or trig.entry.frame == "ctrl" or trig.type in ("AGREE", "THREATEN"):
+        if not future or negated or trig.type in ("AGREE", "THREATEN"):
             return
         quad = self.lex.types[trig.type].quad
-        if quad in ("verbal_cooperation", "material_cooperation") and trig.type != "CONCEDE":
+        if self._conditional_on_refusal(trig.token):
+            # "will withdraw its force unless ...": a conditional announcement is a threat.
+            trig.type, trig.mode = "THREATEN", None
+        elif quad in ("verbal_cooperation", "material_cooperation"):
             trig.type, trig.mode = "AGREE", None
         elif quad == "material_conflict":
             modes = self.complement_mode.get("THREATEN", {})
             mode = (modes.get(f"{trig.type}/{trig.mode}") if trig.mode else None) or modes.get(trig.type)
             trig.type, trig.mode = "THREATEN", mode if mode in self.lex.types["THREATEN"].modes else None
+
+    def _carries_event(self, verb, by_token: dict) -> bool:
+        """Whether a verb is an event trigger or the light verb of an event noun."""
+        if verb.i in by_token:
+            return by_token[verb.i].entry.frame != "ctrl"
+        return any(c.i in by_token and self.light_verb(c)[0] for c in verb.children if c.dep_ == "dobj")
+
+    def _conditional_on_refusal(self, tok) -> bool:
+        for c in tok.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children):
+                return True
+        return False
 
     def requester(self, trig: Trigger) -> list[ActorRef]:
         """Who demands an act expressed with "must" in a reported clause ("Britain said Libya must ...")."""
