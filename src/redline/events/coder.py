@@ -39,6 +39,7 @@ OBJECT_DEPS = ("dobj", "dative")
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
 OBLIGATION_WORDS = {"must", "should"}
 PURPOSE_TYPES = {"REQUEST", "ACCUSE"}
+LOCATIVE_PREPS = ("in", "into", "inside", "near", "at", "from", "across", "throughout", "outside")
 
 
 @dataclass
@@ -75,6 +76,7 @@ class EventCoder:
         self.doc = state.doc
         self.lex = lexicon
         self.inferred_refs = {id(m.ref) for m in state.mentions if m.inferred}
+        self.actor_kind = {a.id: a.kind for a in state.output.actors}
         rules = lexicon.ctrl_rules
         self.polarity_verbs = _rule_words(rules, "polarity_switch", "verbs")
         self.keep_agree = _rule_words(rules, "polarity_switch", "exceptions", "keep_agree_for")
@@ -297,6 +299,16 @@ class EventCoder:
             if found:
                 return found
         return []
+
+    def locations(self, tok) -> list:
+        """Places named by locative phrases of the trigger or of its object."""
+        heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        found = []
+        for h in heads:
+            for pobj in self.prep_objects(h, LOCATIVE_PREPS):
+                if any(self.actor_kind.get(r.actor_id) in ("country", "place") for r in self.mention_refs(pobj)):
+                    found.append(pobj)
+        return found
 
     def _only_inferred(self, tok) -> bool:
         refs = self.mention_refs(tok)
@@ -543,6 +555,18 @@ class EventCoder:
             return None
         source_ids = {r.actor_id for r in sources}
         targets = _unique([r for t in target_toks for r in self.mention_refs(t) if r.actor_id not in source_ids])
+        source_codes = {r.code for r in sources}
+        if trig.entry.pos == "verb" and (not targets or {r.code for r in targets} <= source_codes):
+            # "offered its troops to Lebanon": what the source gives is its own; the recipient is the target.
+            preps = self.lex.types[trig.type].target_preps
+            others = _unique([r for t in self.prep_objects(trig.token, preps) for r in self.mention_refs(t)
+                              if r.actor_id not in source_ids and r.code not in source_codes])
+            targets = others or targets
+        if not targets:
+            # Where an act with no named target happens stands for whom it affects
+            # ("lifted the curfew in Montenegro").
+            targets = _unique([r for t in self.locations(trig.token) for r in self.mention_refs(t)
+                               if r.actor_id not in source_ids])
         negated, future, hypothetical = self.modality(trig.token)
         self.apply_stance(trig, future, negated)
         requester = self.requester(trig)
