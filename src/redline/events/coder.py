@@ -77,6 +77,7 @@ class EventCoder:
         self.lex = lexicon
         self.inferred_refs = {id(m.ref) for m in state.mentions if m.inferred}
         self.actor_kind = {a.id: a.kind for a in state.output.actors}
+        self.purpose_clauses: set[int] = set()  # verbs absorbed as the purpose of another event
         rules = lexicon.ctrl_rules
         self.polarity_verbs = _rule_words(rules, "polarity_switch", "verbs")
         self.keep_agree = _rule_words(rules, "polarity_switch", "exceptions", "keep_agree_for")
@@ -184,7 +185,7 @@ class EventCoder:
         elif depth < 2 and tok.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
             # "militia positions", "Sirte's defenders", "the city of Sirte": the actor behind the noun.
             for child in tok.children:
-                if child.dep_ in ("compound", "poss", "amod") and child.i in self.state.mention_at:
+                if child.dep_ in ("compound", "poss", "amod", "nmod") and child.i in self.state.mention_at:
                     refs.extend(self.mention_refs(child, depth + 1))
                     break
             else:
@@ -261,10 +262,24 @@ class EventCoder:
         if not targets and trig.entry.frame == "ctrl":
             targets = self.complement_targets(trig, preps)
         if not targets:
+            # "halted economic aid to Serbia", "imposed sanctions on the Taliban": the object's recipient.
+            targets = self.with_actors([p for t in direct for p in self.prep_objects(t, preps + ("to", "on", "against"))])
+        if not targets:
             # "rejected an Indian proposal", "denounced Serbia's suppression", "dismissed an appeal from X":
             # the target is whoever the object belongs to.
             targets = [o for t in direct for o in self.owners(t)]
+        if not targets:
+            targets = self.purpose_targets(tok)
         return sources, targets
+
+    def purpose_targets(self, tok) -> list:
+        """Whom a protest is directed at, from its purpose clause ("to demand reforms by X")."""
+        for c in tok.children:
+            if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.i in self.purpose_clauses:
+                found = self.action_targets(c)
+                if found:
+                    return found
+        return []
 
     def owners(self, noun) -> list:
         """The actors a non-actor noun phrase belongs to: possessor, by/from phrase, demonym modifier."""
@@ -292,12 +307,35 @@ class EventCoder:
             else:
                 found = []
             if not found and comp.pos_ not in ("NOUN", "PROPN"):
-                found = self.with_actors([c for c in comp.children if c.dep_ in OBJECT_DEPS])
-                found = found or self.with_actors(self.prep_objects(comp, preps + ("from", "against", "on", "with")))
+                found = self.action_targets(comp, preps)
+            if not found and trig.type == "THREATEN":
+                # "threatened to stop talks if the United States goes ahead": the one the condition is on.
+                found = self.condition_subjects(comp) or self.condition_subjects(trig.token)
             # "threatened to deploy troops": forces whose owner is only guessed are the source's own.
             found = [t for t in found if not self._only_inferred(t)]
             if found:
                 return found
+        return []
+
+    def action_targets(self, verb, preps=()) -> list:
+        """Whom an action in a complement or purpose clause is directed at."""
+        preps = tuple(preps) + ("from", "against", "on", "with", "to")
+        objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+        found = self.with_actors(objects) or self.with_actors(self.prep_objects(verb, preps))
+        if not found:
+            # "impose restrictions against German goods", "halt aid to Serbia", "Sweden's decision".
+            for obj in objects:
+                found = self.with_actors(self.prep_objects(obj, preps))
+                found = found or [o for p in self.prep_objects(obj, preps) for o in self.owners(p)]
+                found = found or self.owners(obj)
+                if found:
+                    break
+        return found
+
+    def condition_subjects(self, verb) -> list:
+        for c in verb.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                return self.with_actors([s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")])
         return []
 
     def locations(self, tok) -> list:
@@ -363,6 +401,8 @@ class EventCoder:
                 targets = self.with_actors([c for c in tok.head.children if c.dep_ == "nsubj"])
         if not sources and self.lex.types[trig.type].quad.startswith("verbal"):
             sources = self.speaker(tok)
+        if not targets and verb is not None:
+            targets = self.purpose_targets(verb)
         return sources, targets
 
     def speaker(self, tok) -> list:
@@ -486,6 +526,7 @@ class EventCoder:
             if trig.type in PURPOSE_TYPES and tok.dep_ in ("advcl", "xcomp") and self._carries_event(tok.head, by_token):
                 # "staged demonstrations to demand reforms": the demand is the protest's purpose.
                 absorbed.add(tok.i)
+                self.purpose_clauses.add(tok.i)
         ordered = sorted(triggers, key=lambda t: (t.entry.frame != "ctrl", t.token.i))
         events = {}
         for trig in ordered:
