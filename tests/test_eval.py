@@ -346,7 +346,10 @@ def test_petrarch_scoring_arithmetic(tmp_path):
          PredictedEvent("ACCUSE", ("GON",), ())],  # right type, target missing: a false positive
         [],  # the no-event sentence: correctly nothing
     ]
-    report, mismatches = score_petrarch(kept, predictions, table, aliases={})
+    dyadic, _ = score_petrarch(kept, predictions, table, aliases={})
+    # As PETRARCH is run (require_dyad), an event without a coded target is not counted.
+    assert dyadic["counts"] == {"tp": 1, "fp": 0, "fn": 1}
+    report, mismatches = score_petrarch(kept, predictions, table, aliases={}, require_dyad=False)
     assert report["n"] == 2 and report["n_noevent"] == 1
     assert report["dropped_gold_events"] == 1  # the 010 statement
     assert report["counts"] == {"tp": 1, "fp": 1, "fn": 1}

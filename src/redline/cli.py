@@ -149,13 +149,16 @@ def eval_petrarch(
         True, "--dictionaries/--no-dictionaries", help="Without --kb, import the PETRARCH dictionaries next to --data."
     ),
     errors: Optional[Path] = typer.Option(None, "--errors", help="Write the mismatching sentences here (JSONL)."),
+    require_dyad: bool = typer.Option(
+        True, "--require-dyad/--no-require-dyad", help="Count only events with a coded source and target."
+    ),
 ) -> None:
     """Score PLOVER-mapped event triples and no-event sentences on PETRARCH validation records."""
     from redline.eval.petrarch import evaluate_petrarch
 
     try:
         report = evaluate_petrarch(data, model=model, kb=tuple(str(p) for p in kb), cameo_map=cameo_map,
-                                   dictionaries=dictionaries, errors_path=errors)
+                                   dictionaries=dictionaries, errors_path=errors, require_dyad=require_dyad)
     except RedlineError as exc:
         _fail(exc)
     _print_report(report, as_json, "PETRARCH validation records", [

@@ -35,6 +35,10 @@ actor — and are compared with the gold triples; ``event_precision`` /
 ``type_*`` compare the per-sentence sets of types only (actors ignored).
 ``noevent_accuracy`` is the share of ``noevents`` sentences where redline
 predicts no event at all.
+
+As PETRARCH itself is run on these records (its default ``require_dyad``),
+only dyadic predictions count: an event with no coded source or no coded
+target is left out of the scores (``--no-require-dyad`` counts them too).
 """
 
 from __future__ import annotations
@@ -265,6 +269,7 @@ def score_petrarch(
     predictions: Sequence[Optional[Sequence[PredictedEvent]]],
     table: Mapping[str, tuple[str, Optional[str]]],
     aliases: Optional[Mapping[str, str]] = None,
+    require_dyad: bool = True,
 ) -> tuple[dict, list[dict]]:
     """Score predictions for the *scored* sentences (as returned by :func:`scored_sentences`).
 
@@ -279,6 +284,8 @@ def score_petrarch(
     mismatches = []
     for sentence, predicted in zip(sentences, predictions):
         predicted = list(predicted or ())
+        if require_dyad:
+            predicted = [e for e in predicted if any(e.source) and any(e.target)]
         gold, dropped = gold_triples(sentence, table, aliases)
         dropped_events += dropped
         pred = predicted_triples(predicted, aliases)
@@ -346,6 +353,7 @@ def evaluate_petrarch(
     dictionaries: bool = True,
     errors_path: Optional[str | Path] = None,
     batch_size: int = 32,
+    require_dyad: bool = True,
 ) -> dict:
     """Run redline on the validation sentences of ``data`` and score them: the report as a dict."""
     from redline.eval import run_documents, write_jsonl
@@ -372,7 +380,7 @@ def evaluate_petrarch(
         documents, failed = run_documents([(s.text, s.published) for s in kept], model=model, kb=run_kb,
                                           batch_size=batch_size)
     predictions = [None if d is None else [PredictedEvent.from_event(e) for e in d.events] for d in documents]
-    report, mismatches = score_petrarch(kept, predictions, table)
+    report, mismatches = score_petrarch(kept, predictions, table, require_dyad=require_dyad)
     if errors_path is not None:
         write_jsonl(errors_path, mismatches)
     return {
@@ -385,5 +393,6 @@ def evaluate_petrarch(
         "dictionary_warnings": dict_warnings,
         "failed": failed,
         "skipped": skipped,
+        "require_dyad": require_dyad,
         **report,
     }

@@ -39,6 +39,8 @@ OBJECT_DEPS = ("dobj", "dative")
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
 OBLIGATION_WORDS = {"must", "should"}
 PURPOSE_TYPES = {"REQUEST", "ACCUSE"}
+RECIPIENT_PREPS = ("to", "on", "against", "with", "between")
+NAMED_KINDS = {"person", "organization", "group", "igo", "ngo"}
 LOCATIVE_PREPS = ("in", "into", "inside", "near", "at", "from", "across", "throughout", "outside")
 
 
@@ -218,6 +220,10 @@ class EventCoder:
             return [verb.head], verb.tag_ == "VBN"
         if verb.dep_ == "xcomp" or (verb.dep_ in ("advcl", "pcomp") and verb.tag_ in ("VBG", "VB")):
             governor = verb.head if verb.dep_ != "pcomp" else verb.head.head
+            # "is about to restore", "is ready to contribute": through the adjective to its verb.
+            hops = 0
+            while governor.pos_ not in ("VERB", "AUX") and governor.head.i != governor.i and hops < 3:
+                governor, hops = governor.head, hops + 1
             objects = [c for c in governor.children if c.dep_ in OBJECT_DEPS]
             if verb.dep_ == "xcomp" and objects and objects[0].i < verb.i:
                 return objects, False
@@ -263,7 +269,8 @@ class EventCoder:
             targets = self.complement_targets(trig, preps)
         if not targets:
             # "halted economic aid to Serbia", "imposed sanctions on the Taliban": the object's recipient.
-            targets = self.with_actors([p for t in direct for p in self.prep_objects(t, preps + ("to", "on", "against"))])
+            targets = self.with_actors([p for t in direct
+                                        for p in self.prep_objects(t, preps + RECIPIENT_PREPS)])
         if not targets:
             # "rejected an Indian proposal", "denounced Serbia's suppression", "dismissed an appeal from X":
             # the target is whoever the object belongs to.
@@ -423,8 +430,9 @@ class EventCoder:
         return []
 
     # --- modality ------------------------------------------------------------------------------
-    def modality(self, tok) -> tuple[bool, bool, bool]:
-        negated = future = hypothetical = False
+    def modality(self, tok) -> tuple[bool, bool, bool, bool]:
+        """(negated, future, hypothetical, intended) for the event named by ``tok``."""
+        negated = future = hypothetical = intended = False
         chain = [tok]
         cur = tok
         while cur.dep_ in ("xcomp", "dobj", "pobj", "prep", "ccomp", "conj") and cur.head.i != cur.i and len(chain) < 5:
@@ -439,10 +447,10 @@ class EventCoder:
                     negated = True
                 if c.dep_ in ("aux", "auxpass"):
                     if c.lower_ in self.lex.words("future"):
-                        future = True
+                        future = intended = True
                     elif c.lower_ == "would" and t.dep_ == "ccomp":
                         # "said they would boycott": the future seen from a past report.
-                        future = True
+                        future = intended = True
                     elif c.lower_ in self.lex.words("hypothetical"):
                         hypothetical = True
                 if c.dep_ == "mark" and c.lower_ in self.lex.words("hypothetical_markers"):
@@ -451,6 +459,8 @@ class EventCoder:
                 lemma = t.lemma_.lower()
                 if lemma in self.lex.words("future_verbs"):
                     future = True
+                if lemma in self.lex.words("intent_verbs") or t.lower_ in self.lex.words("intent_verbs"):
+                    intended = True
                 if lemma in self.lex.words("failure_verbs"):
                     negated = True
                 if lemma in self.lex.words("attempt_verbs"):
@@ -458,7 +468,7 @@ class EventCoder:
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.lex.words("hypothetical_markers")
                                        for c in tok.children):
             hypothetical = True
-        return negated, future, hypothetical
+        return negated, future, hypothetical, intended
 
     # --- control verbs -------------------------------------------------------------------------
     def _complement_of(self, trig: Trigger, by_token: dict) -> None:
@@ -545,10 +555,10 @@ class EventCoder:
                 absorbed.update(t.i for c in trig.complement_tokens for t in c.subtree)
         return [events[i] for i in sorted(events)]
 
-    def apply_stance(self, trig: Trigger, future: bool, negated: bool) -> None:
+    def apply_stance(self, trig: Trigger, intended: bool, negated: bool) -> None:
         """A stated intention is itself the event: PLOVER codes a promise to cooperate as AGREE
         and an announced coercive act as THREATEN ("will provide aid", "would boycott")."""
-        if not future or negated or trig.type in ("AGREE", "THREATEN"):
+        if not intended or negated or trig.type in ("AGREE", "THREATEN"):
             return
         quad = self.lex.types[trig.type].quad
         if self._conditional_on_refusal(trig.token):
@@ -591,7 +601,9 @@ class EventCoder:
             source_toks, target_toks = self.verb_arguments(trig)
         else:
             source_toks, target_toks = self.noun_arguments(trig)
-        sources = _unique([r for t in source_toks for r in self.mention_refs(t)])
+        # A generic noun with no country ("crowds", "an investigation") does not make an actor.
+        sources = _unique([r for t in source_toks for r in self.mention_refs(t)
+                           if r.code or self.actor_kind.get(r.actor_id) in NAMED_KINDS])
         if not sources:
             return None
         source_ids = {r.actor_id for r in sources}
@@ -608,8 +620,8 @@ class EventCoder:
             # ("lifted the curfew in Montenegro").
             targets = _unique([r for t in self.locations(trig.token) for r in self.mention_refs(t)
                                if r.actor_id not in source_ids])
-        negated, future, hypothetical = self.modality(trig.token)
-        self.apply_stance(trig, future, negated)
+        negated, future, hypothetical, intended = self.modality(trig.token)
+        self.apply_stance(trig, intended, negated)
         requester = self.requester(trig)
         if requester:
             # "X said Y must withdraw": X demands that Y act.
