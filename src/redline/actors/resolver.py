@@ -98,6 +98,16 @@ class DocumentActors:
                 continue
             self.resolved[token.i] = res
             self._add_mention(token, res)
+        for token in doc:
+            # "an Indian proposal", "Israeli air raids": a demonym on a noun that names no actor itself
+            # stands for its country (the owner of the proposal, the author of the raids).
+            if token.pos_ == "ADJ" and token.dep_ in ("amod", "compound") and token.head.i not in self.resolved:
+                country = self.kb.adjective(token.text)
+                if country is not None and self.state.token_sentence[token.i] >= 0:
+                    res = Resolution(key=country.kb_id, name=country.name, kind="country", code=country.code,
+                                     sector=None, kb_id=country.kb_id)
+                    self.resolved[token.i] = res
+                    self._add_mention(token, res)
         self.state.output.actors = sorted(self.actors.values(), key=lambda a: (a.mentions[0].start, a.id))
 
     # --- document-level learning --------------------------------------------------------------

@@ -55,6 +55,7 @@ class Trigger:
     complement: Optional["Trigger"] = None
     complement_tokens: list = field(default_factory=list)
     objects: list = field(default_factory=list)  # object tokens a verb+object entry matched
+    negation_absorbed: bool = False  # the negation is part of the type ("will not accept" -> REJECT)
 
     def __post_init__(self):
         self.type = self.type or self.entry.type
@@ -133,9 +134,11 @@ class EventCoder:
                     candidates = [g for p in preps for g in p.children if g.dep_ == "pobj"]
                 else:
                     candidates = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-                # "provided 25,000 tons of food aid": the measured noun is the object.
+                # "provided 25,000 tons of food aid": the measured noun is the object;
+                # "photographs and other intelligence": so is every coordinated one.
                 candidates += [g for c in candidates if c.lemma_.lower() in MEASURE_HEADS or c.pos_ == "NUM"
                                for g in self.prep_objects(c, ("of",))]
+                candidates += [g for c in candidates for g in c.conjuncts]
                 matched_objects = self._object_matches(entry.objects, candidates)
                 if not matched_objects:
                     continue
@@ -217,7 +220,11 @@ class EventCoder:
         if verb.dep_ == "relcl":
             return [verb.head], False
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return [verb.head], verb.tag_ == "VBN"
+            noun = verb.head
+            if verb.tag_ != "VBN" and noun.i not in self.state.mention_at and noun.dep_ == "dobj":
+                # "issued a declaration demanding ...": the declaration's author demands.
+                return self.subjects(noun.head, depth + 1)[0], False
+            return [noun], verb.tag_ == "VBN"
         if verb.dep_ == "xcomp" or (verb.dep_ in ("advcl", "pcomp") and verb.tag_ in ("VBG", "VB")):
             governor = verb.head if verb.dep_ != "pcomp" else verb.head.head
             # "is about to restore", "is ready to contribute": through the adjective to its verb.
@@ -343,6 +350,22 @@ class EventCoder:
         for c in verb.children:
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
                 return self.with_actors([s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")])
+        return []
+
+    def unidentified_perpetrators(self, tok) -> list[ActorRef]:
+        """An attack nobody is named for ("a roadside bombing near Samarra killed ...") is coded, as
+        ACLED does, to unidentified attackers of the country where it happened; the evidence is the
+        place's words."""
+        heads = [tok]
+        if tok.dep_ in ("nsubj", "nsubjpass", "pobj") and tok.head.pos_ in ("VERB", "ADP"):
+            heads.append(tok.head if tok.head.pos_ == "VERB" else tok.head.head)
+        for head in heads:
+            for place in self.locations(head):
+                for ref in self.mention_refs(place):
+                    if ref.code:
+                        return [ActorRef(text=ref.text, name=f"unidentified attackers ({ref.code})",
+                                         code=ref.code, sector="UAF", role="unidentified perpetrator",
+                                         evidence=ref.evidence)]
         return []
 
     def locations(self, tok) -> list:
@@ -488,7 +511,9 @@ class EventCoder:
         """Type and mode of a control verb from its complement; False when it is no event."""
         lemma = trig.token.lemma_.lower()
         for comp in trig.complement_tokens:
-            if comp.pos_ in ("VERB", "AUX") and comp.lemma_.lower() in self.non_event_complements:
+            # "declined to comment" is no event; "refused to respond to a demand" is.
+            if (comp.pos_ in ("VERB", "AUX") and comp.lemma_.lower() in self.non_event_complements
+                    and not any(c.dep_ in ("dobj", "prep", "dative", "ccomp") for c in comp.children)):
                 return False
         comp = trig.complement
         if comp is not None:
@@ -513,10 +538,21 @@ class EventCoder:
     def triggers(self, sent) -> list[Trigger]:
         found = []
         for tok in sent:
-            trig = self.match_verb(tok) or self.match_noun(tok)
+            trig = self.match_verb(tok) or self.match_noun(tok) or self.match_obligation(tok)
             if trig is not None:
                 found.append(trig)
         return found
+
+    def match_obligation(self, tok) -> Optional[Trigger]:
+        """ "Britain said Libya must hand over the suspects": whatever the act, reporting that another
+        actor must do it is a demand (PLOVER REQUEST)."""
+        if tok.pos_ != "VERB" or tok.dep_ != "ccomp":
+            return None
+        if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_WORDS for c in tok.children):
+            return None
+        entry = LexEntry(pos="verb", words=(tok.lemma_.lower(),), objects=frozenset(), type="REQUEST",
+                         mode=None, context=None, frame=None)
+        return Trigger(tok, entry, tok.i, tok.i + 1)
 
     def code_sentence(self, sent) -> list[Event]:
         triggers = self.triggers(sent)
@@ -558,9 +594,14 @@ class EventCoder:
     def apply_stance(self, trig: Trigger, intended: bool, negated: bool) -> None:
         """A stated intention is itself the event: PLOVER codes a promise to cooperate as AGREE
         and an announced coercive act as THREATEN ("will provide aid", "would boycott")."""
-        if not intended or negated or trig.type in ("AGREE", "THREATEN"):
+        if not intended or trig.type in ("AGREE", "THREATEN", "REJECT"):
             return
         quad = self.lex.types[trig.type].quad
+        if negated:
+            if quad in ("verbal_cooperation", "material_cooperation"):
+                # "will not accept any more refugees": announcing a refusal is a rejection.
+                trig.type, trig.mode, trig.negation_absorbed = "REJECT", None, True
+            return
         if self._conditional_on_refusal(trig.token):
             # "will withdraw its force unless ...": a conditional announcement is a threat.
             trig.type, trig.mode = "THREATEN", None
@@ -604,6 +645,9 @@ class EventCoder:
         # A generic noun with no country ("crowds", "an investigation") does not make an actor.
         sources = _unique([r for t in source_toks for r in self.mention_refs(t)
                            if r.code or self.actor_kind.get(r.actor_id) in NAMED_KINDS])
+        unattributed = not sources and trig.type == "ASSAULT"
+        if unattributed:
+            sources = self.unidentified_perpetrators(trig.token)
         if not sources:
             return None
         source_ids = {r.actor_id for r in sources}
@@ -622,6 +666,7 @@ class EventCoder:
                                if r.actor_id not in source_ids])
         negated, future, hypothetical, intended = self.modality(trig.token)
         self.apply_stance(trig, intended, negated)
+        negated = negated and not trig.negation_absorbed
         requester = self.requester(trig)
         if requester:
             # "X said Y must withdraw": X demands that Y act.
@@ -632,7 +677,7 @@ class EventCoder:
         state = self.state
         trigger_span = self.doc[trig.span_start:trig.span_end]
         inferred = any(id(r) in self.inferred_refs for r in sources)
-        confidence = 0.45 + (0.2 if not inferred else 0.05) + (0.15 if targets else 0.0)
+        confidence = 0.45 + (0.2 if not (inferred or unattributed) else 0.05) + (0.15 if targets else 0.0)
         confidence += 0.1 if trig.entry.pos == "verb" else 0.0
         return Event(
             id=_event_id(state.info.id, trigger_span.start_char, trigger_span.end_char, trig.type),
