@@ -279,9 +279,9 @@ class EventCoder:
             targets = self.with_actors([p for t in direct
                                         for p in self.prep_objects(t, preps + RECIPIENT_PREPS)])
         if not targets:
-            # "rejected an Indian proposal", "denounced Serbia's suppression", "dismissed an appeal from X":
+            # "rejected an Indian proposal", "denounced Serbia's suppression", "conceded to demands from X":
             # the target is whoever the object belongs to.
-            targets = [o for t in direct for o in self.owners(t)]
+            targets = [o for t in direct + self.prep_objects(tok, preps) for o in self.owners(t)]
         if not targets:
             targets = self.purpose_targets(tok)
         return sources, targets
@@ -302,7 +302,9 @@ class EventCoder:
         found = [c for c in noun.children if c.dep_ == "poss"]
         found += self.prep_objects(noun, ("by", "from"))
         found += [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i in self.state.mention_at]
-        return self.with_actors(found)
+        found = self.with_actors(found)
+        # "allow the return of U.N. inspectors": failing an owner, whom the act concerns.
+        return found or self.with_actors(self.prep_objects(noun, ("of",)))
 
     def complement_targets(self, trig: Trigger, preps) -> list:
         verb_lemma = trig.token.lemma_.lower()
@@ -325,6 +327,8 @@ class EventCoder:
             if not found and trig.type == "THREATEN":
                 # "threatened to stop talks if the United States goes ahead": the one the condition is on.
                 found = self.condition_subjects(comp) or self.condition_subjects(trig.token)
+            if not found:
+                found = self.locations(comp)
             # "threatened to deploy troops": forces whose owner is only guessed are the source's own.
             found = [t for t in found if not self._only_inferred(t)]
             if found:
@@ -655,10 +659,13 @@ class EventCoder:
         source_codes = {r.code for r in sources}
         if trig.entry.pos == "verb" and (not targets or {r.code for r in targets} <= source_codes):
             # "offered its troops to Lebanon": what the source gives is its own; the recipient is the target.
-            preps = self.lex.types[trig.type].target_preps
+            preps = self.lex.types[trig.type].target_preps + RECIPIENT_PREPS
             others = _unique([r for t in self.prep_objects(trig.token, preps) for r in self.mention_refs(t)
                               if r.actor_id not in source_ids and r.code not in source_codes])
             targets = others or targets
+        if len({r.code for r in targets} - source_codes) and any(r.code in source_codes for r in targets):
+            # "apologized to Brazil for one of its gunboats": the source's own side is not its target.
+            targets = [r for r in targets if r.code not in source_codes]
         if not targets:
             # Where an act with no named target happens stands for whom it affects
             # ("lifted the curfew in Montenegro").
