@@ -81,6 +81,7 @@ class EventCoder:
         self.inferred_refs = {id(m.ref) for m in state.mentions if m.inferred}
         self.actor_kind = {a.id: a.kind for a in state.output.actors}
         self.purpose_clauses: set[int] = set()  # verbs absorbed as the purpose of another event
+        self.trigger_tokens: set[int] = set()  # trigger tokens of the sentence being coded
         rules = lexicon.ctrl_rules
         self.polarity_verbs = _rule_words(rules, "polarity_switch", "verbs")
         self.keep_agree = _rule_words(rules, "polarity_switch", "exceptions", "keep_agree_for")
@@ -129,10 +130,10 @@ class EventCoder:
                 continue
             matched_objects = []
             if entry.objects:
-                if len(entry.words) > 1 and entry.words[-1] in words:
-                    preps = [c for c in attached if c.lower_ == entry.words[-1]]
-                    candidates = [g for p in preps for g in p.children if g.dep_ == "pobj"]
-                else:
+                preps = [c for c in attached if len(entry.words) > 1 and c.lower_ == entry.words[-1]]
+                candidates = [g for p in preps for g in p.children if g.dep_ == "pobj"]
+                if not candidates:
+                    # "called off a strike": a particle, not a preposition; the verb's object is the object.
                     candidates = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
                 # "provided 25,000 tons of food aid": the measured noun is the object;
                 # "photographs and other intelligence": so is every coordinated one.
@@ -433,6 +434,11 @@ class EventCoder:
             # "Sirte is a red line": what the predicate is said of is what the event is about.
             if not targets:
                 targets = self.with_actors([c for c in tok.head.children if c.dep_ == "nsubj"])
+        if not sources and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+            # "converged for a rally", "gathered in protest": who moves to the event takes part in it.
+            verb = tok.head.head
+            if verb.i not in self.trigger_tokens and tok.head.lower_ in ("for", "in", "into", "at"):
+                sources = self.subjects(verb)[0]
         if not sources and self.lex.types[trig.type].quad.startswith("verbal"):
             sources = self.speaker(tok)
         if not targets and verb is not None:
@@ -501,6 +507,9 @@ class EventCoder:
     def _complement_of(self, trig: Trigger, by_token: dict) -> None:
         tok = trig.token
         comps = [c for c in tok.children if c.dep_ in COMPLEMENT_DEPS and c.pos_ in ("VERB", "AUX")]
+        # "have sworn to fight": the parser often calls the infinitive an adverbial clause.
+        comps += [c for c in tok.children if c.dep_ == "advcl" and c.pos_ == "VERB"
+                  and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
         comps += [c for c in tok.children if c.dep_ == "dobj" and c.i in by_token]
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in trig.entry.words[1:]:
@@ -561,6 +570,7 @@ class EventCoder:
     def code_sentence(self, sent) -> list[Event]:
         triggers = self.triggers(sent)
         by_token = {t.token.i: t for t in triggers}
+        self.trigger_tokens = set(by_token)
         absorbed: set[int] = set()
         for trig in triggers:
             tok = trig.token
