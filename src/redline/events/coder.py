@@ -39,6 +39,8 @@ OBJECT_DEPS = ("dobj", "dative")
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
 OBLIGATION_WORDS = {"must", "should"}
 PURPOSE_TYPES = {"REQUEST", "ACCUSE"}
+SUPPORT_NOUNS = {"effort", "attempt", "bid", "campaign", "drive", "initiative", "operation", "mission", "plan",
+                 "process", "programme", "program", "spree", "wave", "round"}
 RECIPIENT_PREPS = ("to", "on", "against", "with", "between")
 NAMED_KINDS = {"person", "organization", "group", "igo", "ngo"}
 LOCATIVE_PREPS = ("in", "into", "inside", "near", "at", "from", "across", "throughout", "outside")
@@ -165,6 +167,14 @@ class EventCoder:
         if tok.pos_ not in ("NOUN", "PROPN"):
             return None
         entries = self.lex.nouns.get(tok.lemma_.lower()) or self.lex.nouns.get(tok.lower_)
+        if not entries and tok.lemma_.lower() in SUPPORT_NOUNS:
+            # "a mediation effort", "an assassination attempt": the modifier names the event.
+            for c in tok.children:
+                if c.dep_ == "compound" and c.i == tok.i - 1:
+                    inner = self.match_noun(c)
+                    if inner is not None:
+                        return Trigger(tok, inner.entry, inner.span_start, tok.i + 1)
+            return None
         if not entries:
             return None
         for entry in entries:
@@ -374,13 +384,21 @@ class EventCoder:
         return []
 
     def locations(self, tok) -> list:
-        """Places named by locative phrases of the trigger or of its object."""
+        """Places named by locative phrases of the trigger or of its object, looking one phrase deeper
+        ("killed in a car bomb explosion in eastern Beirut")."""
         heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         found = []
-        for h in heads:
-            for pobj in self.prep_objects(h, LOCATIVE_PREPS):
-                if any(self.actor_kind.get(r.actor_id) in ("country", "place") for r in self.mention_refs(pobj)):
-                    found.append(pobj)
+        for depth in range(2):
+            deeper = []
+            for h in heads:
+                for pobj in self.prep_objects(h, LOCATIVE_PREPS):
+                    if any(self.actor_kind.get(r.actor_id) in ("country", "place") for r in self.mention_refs(pobj)):
+                        found.append(pobj)
+                    else:
+                        deeper.append(pobj)
+            if found:
+                break
+            heads = deeper
         return found
 
     def _only_inferred(self, tok) -> bool:
@@ -621,10 +639,24 @@ class EventCoder:
             trig.type, trig.mode = "THREATEN", None
         elif quad in ("verbal_cooperation", "material_cooperation"):
             trig.type, trig.mode = "AGREE", None
+        elif quad == "material_conflict" and trig.type in ("ASSAULT", "MOBILIZE") and self._prepared_by_verb(trig.token):
+            # "the army prepared to resume shelling": getting forces ready is mobilization;
+            # "is prepared to impose martial law" (an adjective) stays a statement of intent.
+            trig.type, trig.mode = "MOBILIZE", None
         elif quad == "material_conflict":
             modes = self.complement_mode.get("THREATEN", {})
             mode = (modes.get(f"{trig.type}/{trig.mode}") if trig.mode else None) or modes.get(trig.type)
             trig.type, trig.mode = "THREATEN", mode if mode in self.lex.types["THREATEN"].modes else None
+
+    def _prepared_by_verb(self, tok) -> bool:
+        cur = tok
+        for _ in range(3):
+            if cur.dep_ not in ("xcomp", "advcl", "dobj") or cur.head.i == cur.i:
+                return False
+            cur = cur.head
+            if cur.lemma_.lower() == "prepare" and cur.pos_ == "VERB" and cur.tag_ in ("VBD", "VBZ", "VBP", "VBG"):
+                return True
+        return False
 
     def _carries_event(self, verb, by_token: dict) -> bool:
         """Whether a verb is an event trigger or the light verb of an event noun."""
