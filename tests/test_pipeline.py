@@ -57,6 +57,15 @@ def test_example_article_bashagha_rejects_ceasefire_calls(example_doc):
     assert "ceasefire" in hit[0].evidence.text
 
 
+def test_example_article_russian_red_line_about_sirte(example_doc):
+    threats = events_of(example_doc, "THREATEN")
+    assert any("RUS" in codes(e.source) and any(t.name == "Sirte" for t in e.target) for e in threats)
+
+
+def test_words_inside_names_are_not_events(example_doc):
+    assert not [e for e in example_doc.events if e.trigger.text == "Accord"]
+
+
 def test_passive_event_noun_gives_source_and_target(extract):
     doc = extract("On Sunday, the city of Sirte was subjected to another attack by Turkish drones.")
     (event,) = events_of(doc, "ASSAULT")

@@ -39,6 +39,7 @@ OBJECT_DEPS = ("dobj", "dative")
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
 OBLIGATION_WORDS = {"must", "should"}
 PURPOSE_TYPES = {"REQUEST", "ACCUSE"}
+NAME_LABELS = {"ORG", "GPE", "PERSON", "NORP", "FAC", "LOC", "WORK_OF_ART", "LAW", "PRODUCT"}
 SUPPORT_NOUNS = {"effort", "attempt", "bid", "campaign", "drive", "initiative", "operation", "mission", "plan",
                  "process", "programme", "program", "spree", "wave", "round"}
 RECIPIENT_PREPS = ("to", "on", "against", "with", "between")
@@ -164,7 +165,8 @@ class EventCoder:
         return None
 
     def match_noun(self, tok) -> Optional[Trigger]:
-        if tok.pos_ not in ("NOUN", "PROPN"):
+        # "Government of National Accord": a word inside a name is not an event.
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in NAME_LABELS:
             return None
         entries = self.lex.nouns.get(tok.lemma_.lower()) or self.lex.nouns.get(tok.lower_)
         if not entries and tok.lemma_.lower() in SUPPORT_NOUNS:
@@ -691,7 +693,10 @@ class EventCoder:
         # A generic noun with no country ("crowds", "an investigation") does not make an actor.
         sources = _unique([r for t in source_toks for r in self.mention_refs(t)
                            if r.code or self.actor_kind.get(r.actor_id) in NAMED_KINDS])
-        unattributed = not sources and trig.type == "ASSAULT"
+        # Only an act that harms someone ("a bombing killed ...", "were killed") has perpetrators to stand
+        # in for; a state of war does not.
+        unattributed = not sources and trig.type == "ASSAULT" and (
+            trig.entry.pos == "verb" or trig.token.dep_ in ("nsubj", "nsubjpass"))
         if unattributed:
             sources = self.unidentified_perpetrators(trig.token)
         if not sources:
