@@ -131,10 +131,12 @@ def default_stages() -> list[tuple[str, Stage]]:
 class Pipeline:
     def __init__(self, model: str = DEFAULT_MODEL, kb_paths: tuple[str, ...] = (), stages=None):
         from redline.actors.kb import load_knowledge_base
+        from redline.actors.tokens import use_tokenizer
         from redline.nlp.loader import load_pipeline
 
         self.model = model
         self.nlp = load_pipeline(model)
+        use_tokenizer(self.nlp.tokenizer)
         self.kb = load_knowledge_base(tuple(kb_paths))
         self.stages = list(stages) if stages is not None else default_stages()
 
