@@ -11,13 +11,12 @@ the same name; user entries are added to the bundled ones and win on conflict.
 from __future__ import annotations
 
 import functools
-import json
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Optional
 
+from redline.datafiles import data_path, read_json
 from redline.errors import EXIT_CONFIG, Errors, RedlineError
 
 KB_FORMAT = "redline-kb/1"
@@ -113,20 +112,6 @@ def _case_compatible(alias_tokens, text_tokens) -> bool:
     return True
 
 
-def data_path(*parts: str):
-    return resources.files("redline").joinpath("data", *parts)
-
-
-def _read_json(path) -> object:
-    try:
-        with path.open("r", encoding="utf-8") if hasattr(path, "open") else open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except FileNotFoundError as exc:
-        raise RedlineError(Errors.E203, EXIT_CONFIG, path=str(path), reason="no such file") from exc
-    except (OSError, ValueError) as exc:
-        raise RedlineError(Errors.E203, EXIT_CONFIG, path=str(path), reason=str(exc)) from exc
-
-
 def user_kb_dir() -> Path:
     """Folder whose ``*.json`` files are loaded as user knowledge bases on every run."""
     home = os.environ.get("REDLINE_HOME")
@@ -178,7 +163,7 @@ def _add_sectors(kb: KnowledgeBase, sectors: list) -> None:
 
 
 def _add_user_file(kb: KnowledgeBase, path: Path) -> None:
-    data = _read_json(path)
+    data = read_json(path, Errors.E203)
     if not isinstance(data, dict):
         raise RedlineError(Errors.E203, EXIT_CONFIG, path=str(path), reason="expected a JSON object")
     _add_countries(kb, data.get("countries", []))
@@ -190,11 +175,11 @@ def _add_user_file(kb: KnowledgeBase, path: Path) -> None:
 @functools.lru_cache(maxsize=8)
 def load_knowledge_base(extra_paths: tuple[str, ...] = (), include_user_dir: bool = True) -> KnowledgeBase:
     kb = KnowledgeBase()
-    aliases = _read_json(data_path("actors", "cameo_country_aliases.json"))
+    aliases = read_json(data_path("actors", "cameo_country_aliases.json"))
     kb.code_aliases = {k.upper(): v for k, v in aliases.get("aliases", {}).items()}
-    _add_countries(kb, _read_json(data_path("actors", "countries.json")))
-    _add_organizations(kb, _read_json(data_path("actors", "organizations.json")), prefix="org")
-    _add_sectors(kb, _read_json(data_path("actors", "sectors.json")))
+    _add_countries(kb, read_json(data_path("actors", "countries.json")))
+    _add_organizations(kb, read_json(data_path("actors", "organizations.json")), prefix="org")
+    _add_sectors(kb, read_json(data_path("actors", "sectors.json")))
     kb.sources.append("bundled")
     user_files: list[Path] = []
     if include_user_dir and user_kb_dir().is_dir():

@@ -225,7 +225,7 @@ class DocumentActors:
                 person = self._person_at(token.head)
                 term = self._sector_term_ending(token)
                 if person is not None and term is not None and term.person:
-                    self._give_role(person, term, self._country_from_modifiers(token, exclude=set()))
+                    self._give_role(person, term, self._country_from_modifiers(token))
 
     def _person_named_like(self, name: str) -> Optional[Person]:
         """A known person whose full name ends with ``name`` ("Al-Madani" for "Abdel Malek al-Madani")."""
@@ -240,7 +240,7 @@ class DocumentActors:
             person = self._person_at(name_tok)
             term = self._sector_term_ending(role_tok)
             if person is not None and term is not None and term.person:
-                code = self._country_from_modifiers(role_tok, exclude=set())
+                code = self._country_from_modifiers(role_tok)
                 if code is None:
                     code = self._country_from_preps(role_tok)
                 self._give_role(person, term, code)
@@ -329,9 +329,9 @@ class DocumentActors:
                 return org.code
         return None
 
-    def _country_from_modifiers(self, head, exclude: set) -> Optional[str]:
+    def _country_from_modifiers(self, head) -> Optional[str]:
         for t in head.subtree:
-            if t.i >= head.i or t.i in exclude:
+            if t.i >= head.i:
                 continue
             code = self._entity_code(t)
             if code:
@@ -350,7 +350,7 @@ class DocumentActors:
             for pobj in prep.children:
                 if pobj.dep_ != "pobj":
                     continue
-                code = self._entity_code(pobj) or self._country_from_modifiers(pobj, exclude=set())
+                code = self._entity_code(pobj) or self._country_from_modifiers(pobj)
                 if code is None:
                     org = self._learned_org(pobj)
                     code = org.code if org is not None else None
@@ -495,7 +495,6 @@ class DocumentActors:
 
     def _from_sector(self, head, term: SectorTerm) -> Resolution:
         term_start = head.i - len(term.term) + 1
-        exclude = set(range(term_start, head.i + 1))
         code = None
         owner: Optional[Resolution] = None
         for t in head.subtree:

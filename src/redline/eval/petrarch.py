@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Optional, Sequence
 
+from redline.datafiles import read_text
 from redline.errors import EXIT_NO_INPUT, EXIT_USAGE, Errors, RedlineError
 from redline.eval.metrics import PRF, country_part, load_code_aliases, ratio
 
@@ -186,14 +187,7 @@ def parse_records(text: str) -> list[GoldSentence]:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError as exc:
-        raise RedlineError(Errors.E301, EXIT_NO_INPUT, path=str(path), reason="no such file") from exc
-    except IsADirectoryError as exc:
-        raise RedlineError(Errors.E301, EXIT_NO_INPUT, path=str(path), reason="it is a directory") from exc
-    except OSError as exc:
-        raise RedlineError(Errors.E301, EXIT_NO_INPUT, path=str(path), reason=str(exc)) from exc
+    return read_text(path, Errors.E301, EXIT_NO_INPUT, fallback="utf-8")
 
 
 def _record_files(path: Path) -> list[Path]:

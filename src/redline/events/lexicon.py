@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import csv
 import functools
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from redline.actors.kb import data_path
+from redline.datafiles import data_path, read_json, read_text
 from redline.errors import EXIT_CONFIG, Errors, RedlineError
 
 BLOCKER = "NONE"  # a lexicon row that marks a reading as no political event
@@ -68,20 +67,8 @@ class Lexicon:
 
 
 def _read_tsv(path) -> list[dict]:
-    try:
-        with (path.open("r", encoding="utf-8") if hasattr(path, "open") else open(path, encoding="utf-8")) as fh:
-            lines = [line for line in fh if line.strip() and not line.lstrip().startswith("#")]
-    except OSError as exc:
-        raise RedlineError(Errors.E205, EXIT_CONFIG, path=str(path), reason=str(exc)) from exc
+    lines = [line for line in read_text(path).splitlines() if line.strip() and not line.lstrip().startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def _read_json(path):
-    try:
-        with (path.open("r", encoding="utf-8") if hasattr(path, "open") else open(path, encoding="utf-8")) as fh:
-            return json.load(fh)
-    except (OSError, ValueError) as exc:
-        raise RedlineError(Errors.E205, EXIT_CONFIG, path=str(path), reason=str(exc)) from exc
 
 
 def _add_entries(lexicon: Lexicon, rows: list[dict], path) -> None:
@@ -113,7 +100,7 @@ def _add_entries(lexicon: Lexicon, rows: list[dict], path) -> None:
 @functools.lru_cache(maxsize=4)
 def load_lexicon(extra_lexicons: tuple[str, ...] = ()) -> Lexicon:
     lexicon = Lexicon()
-    ontology = _read_json(data_path("plover", "ontology.json"))
+    ontology = read_json(data_path("plover", "ontology.json"))
     for name, spec in ontology["types"].items():
         lexicon.types[name] = EventType(
             name=name,
@@ -127,7 +114,7 @@ def load_lexicon(extra_lexicons: tuple[str, ...] = ()) -> Lexicon:
         _add_entries(lexicon, _read_tsv(Path(path)), path)
     for row in _read_tsv(data_path("plover", "light_verbs.tsv")):
         lexicon.light_verbs[row["lemma"].strip().lower()] = row["role"].strip()
-    lexicon.ctrl_rules = _read_json(data_path("plover", "ctrl_rules.json"))
-    modality = _read_json(data_path("plover", "modality.json"))
+    lexicon.ctrl_rules = read_json(data_path("plover", "ctrl_rules.json"))
+    modality = read_json(data_path("plover", "modality.json"))
     lexicon.modality = {k: frozenset(w.lower() for w in v) for k, v in modality.items() if isinstance(v, list)}
     return lexicon

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
+from redline.datafiles import read_text
 from redline.errors import EXIT_CONFIG, EXIT_NO_INPUT, Errors, RedlineError
 
 KB_FORMAT = "redline-kb/1"
@@ -436,18 +437,8 @@ def dictionary_kind(path: Path, text: str) -> str:
 
 
 def _read(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise RedlineError(Errors.E203, EXIT_NO_INPUT, path=str(path), reason="no such file") from exc
-    except IsADirectoryError as exc:
-        raise RedlineError(Errors.E203, EXIT_NO_INPUT, path=str(path), reason="it is a directory") from exc
-    except OSError as exc:
-        raise RedlineError(Errors.E203, EXIT_NO_INPUT, path=str(path), reason=str(exc)) from exc
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")  # the old TABARI files are Latin-1
+    # The old TABARI dictionaries are Latin-1.
+    return read_text(path, Errors.E203, EXIT_NO_INPUT, fallback="latin-1")
 
 
 def convert(paths: Iterable[str | Path]) -> tuple[dict, list[str]]:

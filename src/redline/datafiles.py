@@ -1,0 +1,44 @@
+"""Reading the files redline is given or ships (knowledge bases, lexicons, gold data) with one kind of
+error: a catalogue message naming the file, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from redline.errors import EXIT_CONFIG, Errors, RedlineError
+
+
+def data_path(*parts: str):
+    """A file bundled under ``redline/data/``."""
+    return resources.files("redline").joinpath("data", *parts)
+
+
+def read_bytes(path, error: Errors = Errors.E205, exit_code: int = EXIT_CONFIG) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise RedlineError(error, exit_code, path=str(path), reason="no such file") from exc
+    except IsADirectoryError as exc:
+        raise RedlineError(error, exit_code, path=str(path), reason="it is a directory") from exc
+    except OSError as exc:
+        raise RedlineError(error, exit_code, path=str(path), reason=str(exc)) from exc
+
+
+def read_text(path, error: Errors = Errors.E205, exit_code: int = EXIT_CONFIG, fallback: str = "") -> str:
+    """UTF-8 text; with ``fallback`` (an encoding), bytes that are not UTF-8 are decoded with it."""
+    raw = read_bytes(path, error, exit_code)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if fallback:
+            return raw.decode(fallback, errors="replace")
+        raise RedlineError(error, exit_code, path=str(path), reason=f"not UTF-8 ({exc})") from exc
+
+
+def read_json(path, error: Errors = Errors.E205, exit_code: int = EXIT_CONFIG):
+    text = read_text(path, error, exit_code)
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise RedlineError(error, exit_code, path=str(path), reason=f"not valid JSON ({exc})") from exc
