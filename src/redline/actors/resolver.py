@@ -29,6 +29,7 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them", "its", "their"}
 RELATION_PREPS = {"of", "in", "from", "for", "at"}
 DIRECTIONS = {"west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast", "outskirts"}
+ARMED_SECTORS = {"MIL", "REB", "UAF", "SPY"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 GROUP_LABELS = {"ORG", "NORP"}
 
@@ -73,6 +74,7 @@ class DocumentActors:
         self.acronyms: dict[str, str] = {}
         self.place_names: set[str] = set()
         self.focus: Optional[str] = None
+        self.place_focus: Optional[str] = None
         self.actors: dict[str, Actor] = {}
         self.last_person: Optional[tuple[int, Resolution]] = None
         self.resolved: dict[int, Resolution] = {}
@@ -87,6 +89,7 @@ class DocumentActors:
                 self.ent_token[t.i] = ent
         self._match_kb_names()
         self.focus = self._focus_country()
+        self.place_focus = self._focus_country(places_only=True)
         self._learn_places()
         self._learn_persons()
         self._learn_organizations()
@@ -130,15 +133,24 @@ class DocumentActors:
                     continue
             i += 1
 
-    def _focus_country(self) -> Optional[str]:
+    def _focus_country(self, places_only: bool = False) -> Optional[str]:
+        """The country the document is most about. With ``places_only``, the country its unknown places
+        most likely lie in: armed forces named by nationality ("Turkish drones") often fight abroad,
+        so they say who attacked, not where."""
         counts: Counter = Counter()
         for i, (start, _end, entity) in self.kb_token.items():
             if i == start and entity.code and len(entity.code) == 3 and entity.code in self.kb.countries:
-                counts[entity.code] += 1
+                if not places_only or entity.kind in ("country", "capital"):
+                    counts[entity.code] += 1
         for t in self.doc:
             adj = self.kb.adjective(t.text)
-            if adj is not None and t.i not in self.kb_token:
-                counts[adj.code] += 1
+            if adj is None or t.i in self.kb_token:
+                continue
+            if places_only:
+                term = self._sector_term_ending(t.head) if t.dep_ in ("amod", "compound") else None
+                if term is not None and term.sector in ARMED_SECTORS:
+                    continue
+            counts[adj.code] += 1
         if not counts:
             return None
         (code, n), = counts.most_common(1)
@@ -553,7 +565,7 @@ class DocumentActors:
 
     def _place(self, head) -> Resolution:
         name = self._proper_name(head)
-        code = self.focus
+        code = self.place_focus
         return Resolution(key=f"place:{name}", name=name, kind="place", code=code, sector="CVL", inferred=True)
 
     def _resolve_pronoun(self, head) -> Optional[Resolution]:
