@@ -62,3 +62,11 @@ def test_user_knowledge_base_adds_actors(extract, tmp_path):
 def test_texts_without_actors_give_empty_lists(extract, text):
     doc = extract(text)
     assert doc.actors == [] and doc.events == []
+
+
+def test_a_foreign_force_does_not_decide_where_an_unknown_town_lies(extract):
+    doc = extract("On Sunday, the city of Qasr Bouzid was subjected to another attack by Turkish drones.")
+    town = actor_named(doc, "Qasr Bouzid")
+    assert town.kind == "place" and town.code is None
+    doc = extract("Turkish drones struck the city of Qasr Bouzid in Libya.")
+    assert actor_named(doc, "Qasr Bouzid").code == "LBY"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import json
 import subprocess
 import sys
@@ -120,3 +121,13 @@ def test_console_script_runs_without_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "redline", "extract", str(empty)], capture_output=True, text=True)
     assert proc.returncode == 3
     assert "E101" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_output_is_byte_identical_across_processes_and_hash_seeds():
+    outputs = set()
+    for seed in ("1", "2"):
+        proc = subprocess.run([sys.executable, "-m", "redline", "extract", str(BUNDLED_EXAMPLE)],
+                              capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert proc.returncode == 0
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1
