@@ -320,33 +320,42 @@ class EventCoder:
         return found or self.with_actors(self.prep_objects(noun, ("of",)))
 
     def complement_targets(self, trig: Trigger, preps) -> list:
+        """Whom a control verb's content is aimed at, trying the most telling phrase first."""
         verb_lemma = trig.token.lemma_.lower()
         for comp in trig.complement_tokens:
             if comp.pos_ in ("NOUN", "PROPN"):
-                # "condemned the attack by X": the accused is the attack's author.
+                candidates = []
                 if verb_lemma in self.condemn_like:
-                    found = self.with_actors(self.prep_objects(comp, ("by",)) +
-                                             [c for c in comp.children if c.dep_ == "poss"])
-                    if found:
-                        return found
-                found = self.with_actors(self.prep_objects(comp, preps + ("against", "on", "with", "from")))
-            elif comp.dep_ == "ccomp" and trig.type in ("REQUEST", "REJECT", "ACCUSE", "THREATEN"):
-                # "demanded that the US cancel plans": the one asked to act.
-                found = self.with_actors([c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")])
+                    # "condemned the attack by X": the accused is the attack's author.
+                    candidates.append(self.prep_objects(comp, ("by",)) + [c for c in comp.children if c.dep_ == "poss"])
+                # "demanded the withdrawal of Serbian forces from Bosnia": who is to act, then where.
+                candidates.append([c for c in comp.children if c.dep_ in ("poss", "amod", "compound")]
+                                  + self.prep_objects(comp, ("of",)))
+                candidates.append(self.prep_objects(comp, preps + ("against", "on", "with", "from")))
             else:
-                found = []
-            if not found and comp.pos_ not in ("NOUN", "PROPN"):
-                found = self.action_targets(comp, preps)
-            if not found and trig.type == "THREATEN":
+                candidates = []
+                if comp.dep_ == "ccomp" and trig.type in ("REQUEST", "REJECT", "ACCUSE", "THREATEN"):
+                    # "demanded that the US cancel plans": the one asked to act; "vowed that government
+                    # forces would recapture Sirte": not the source's own forces.
+                    candidates.append(self._not_own(self.with_actors(
+                        [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")])))
+                # "threatened to deploy troops": forces whose owner is only guessed are the source's own.
+                candidates.append(self._not_own(self.action_targets(comp, preps)))
+            if trig.type == "THREATEN":
                 # "threatened to stop talks if the United States goes ahead": the one the condition is on.
-                found = self.condition_subjects(comp) or self.condition_subjects(trig.token)
-            if not found:
-                found = self.locations(comp)
-            # "threatened to deploy troops": forces whose owner is only guessed are the source's own.
-            found = [t for t in found if not self._only_inferred(t)]
-            if found:
-                return found
+                candidates.append(self.condition_subjects(comp) or self.condition_subjects(trig.token))
+            candidates.append(self.locations(comp))
+            for found in candidates:
+                found = self.with_actors(found)
+                if found:
+                    return found
         return []
+
+    def _not_own(self, tokens: list) -> list:
+        """Drop forces named without an owner ("troops", "government forces"): the source's own."""
+        return [t for t in tokens
+                if not all(id(r) in self.inferred_refs and self.actor_kind.get(r.actor_id) == "sector"
+                           for r in self.mention_refs(t))]
 
     def action_targets(self, verb, preps=()) -> list:
         """Whom an action in a complement or purpose clause is directed at."""
@@ -402,10 +411,6 @@ class EventCoder:
                 break
             heads = deeper
         return found
-
-    def _only_inferred(self, tok) -> bool:
-        refs = self.mention_refs(tok)
-        return bool(refs) and all(id(r) in self.inferred_refs for r in refs)
 
     def light_verb(self, noun) -> tuple[Optional[str], object]:
         """The light verb carrying an event noun and its role: ("agent"|"patient", verb) or (None, None)."""
