@@ -38,6 +38,7 @@ MEASURE_HEADS = {"ton", "tonne", "worth", "amount", "quantity", "shipment", "con
 OBJECT_DEPS = ("dobj", "dative")
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
 OBLIGATION_WORDS = {"must", "should"}
+OBLIGATION_FRAME = "obligation"  # frame of the REQUEST coded from a reported "must"
 PURPOSE_TYPES = {"REQUEST", "ACCUSE"}
 NAME_LABELS = {"ORG", "GPE", "PERSON", "NORP", "FAC", "LOC", "WORK_OF_ART", "LAW", "PRODUCT"}
 SUPPORT_NOUNS = {"effort", "attempt", "bid", "campaign", "drive", "initiative", "operation", "mission", "plan",
@@ -201,9 +202,11 @@ class EventCoder:
         if mention is not None:
             refs.append(mention.ref)
         elif depth < 2 and tok.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
-            # "militia positions", "Sirte's defenders", "the city of Sirte": the actor behind the noun.
+            # "militia positions", "Sirte's defenders", "the city of Sirte": the actor behind the noun
+            # (but "its demand" is the act of its owner, not an actor).
+            behind = ("compound", "amod", "nmod") if self.is_event_noun(tok) else ("compound", "poss", "amod", "nmod")
             for child in tok.children:
-                if child.dep_ in ("compound", "poss", "amod", "nmod") and child.i in self.state.mention_at:
+                if child.dep_ in behind and child.i in self.state.mention_at:
                     refs.extend(self.mention_refs(child, depth + 1))
                     break
             else:
@@ -216,6 +219,10 @@ class EventCoder:
                 refs.extend(self.mention_refs(conj, depth))
         return refs
 
+    def is_event_noun(self, tok) -> bool:
+        entries = self.lex.nouns.get(tok.lemma_.lower()) or self.lex.nouns.get(tok.lower_)
+        return bool(entries) and any(e.type != BLOCKER for e in entries)
+
     def subjects(self, verb, depth: int = 0) -> tuple[list, bool]:
         """Subject tokens of a verb and whether the verb is passive."""
         if depth > 4:
@@ -227,6 +234,9 @@ class EventCoder:
             for t in subj or passive:
                 if t.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                     resolved.append(verb.head)
+                elif t.pos_ == "VERB":
+                    # "The Red Cross operating in Iraq said": the parser made the participle the subject.
+                    resolved.extend(c for c in t.children if c.dep_ in SUBJECT_DEPS)
                 else:
                     resolved.append(t)
             return resolved, bool(passive) and not subj
@@ -589,7 +599,7 @@ class EventCoder:
         if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_WORDS for c in tok.children):
             return None
         entry = LexEntry(pos="verb", words=(tok.lemma_.lower(),), objects=frozenset(), type="REQUEST",
-                         mode=None, context=None, frame=None)
+                         mode=None, context=None, frame=OBLIGATION_FRAME)
         return Trigger(tok, entry, tok.i, tok.i + 1)
 
     def code_sentence(self, sent) -> list[Event]:
@@ -727,6 +737,9 @@ class EventCoder:
         self.apply_stance(trig, intended, negated)
         negated = negated and not trig.negation_absorbed
         requester = self.requester(trig)
+        if trig.entry.frame == OBLIGATION_FRAME and not requester:
+            # A "must" nobody is reported to have said is no demand.
+            return None
         if requester:
             # "X said Y must withdraw": X demands that Y act.
             targets = sources
