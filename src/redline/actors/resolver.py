@@ -477,6 +477,12 @@ class DocumentActors:
             return self._from_sector(head, term)
         adj = self.kb.adjective(head.text)
         if adj is not None and head.pos_ in ("PROPN", "NOUN"):
+            if any(c.lower_ == "ethnic" for c in head.children):
+                # "ethnic Albanians in southern Serbia": a minority belongs to the country it lives in.
+                home = self._sentence_location(head)
+                if home and home != adj.code:
+                    return Resolution(key=f"ethnic:{adj.code}:{home}", name=f"ethnic {head.text} ({home})",
+                                      kind="sector", code=home, sector="CVL", inferred=True)
             # "the Russians": the people of a country stand for the country.
             return Resolution(key=f"country:{adj.code}", name=adj.name, kind="country", code=adj.code,
                               sector=None, kb_id=adj.kb_id)
@@ -539,6 +545,10 @@ class DocumentActors:
         if code is None:
             code = self._country_from_preps(head)
         inferred = False
+        if code is None and term.sector in ("CVL", "REF"):
+            # "killed 23 people in Tel Aviv": civilians are of the place where it happens.
+            code = self._sentence_location(head)
+            inferred = code is not None
         if code is None and self.focus:
             code, inferred = self.focus, True
         role = term.role if term.person else None
@@ -561,6 +571,21 @@ class DocumentActors:
                     res = self.resolved.get(child.i)
                     if res is not None and res.kind not in ("person", "place"):
                         return res
+        return None
+
+    def _sentence_location(self, token) -> Optional[str]:
+        """The country of the first country or capital named as a place ("in X") in the sentence."""
+        for t in token.sent:
+            hit = self.kb_token.get(t.i)
+            if hit is None or hit[2].kind not in ("country", "capital") or t.i != hit[1] - 1:
+                continue
+            anchor = t
+            while anchor.dep_ in ("compound", "conj", "amod", "poss") and anchor.head.i != anchor.i:
+                anchor = anchor.head
+            if anchor.dep_ == "pobj" and anchor.head.lower_ in LOCATIVE_PREPS:
+                return hit[2].code
+            if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.lemma_ in PLACE_NOUNS:
+                return hit[2].code
         return None
 
     def _place(self, head) -> Resolution:

@@ -212,7 +212,9 @@ class EventCoder:
             else:
                 # "the city of Sirte", "thousands of Nigerians", "members of the opposition".
                 if tok.lemma_.lower() in PLACE_HEADS or tok.lemma_.lower() in PARTITIVE_HEADS or tok.pos_ == "NUM":
-                    for pobj in self.prep_objects(tok, ("of",)):
+                    # "a camp for Congolese refugees": whom a place is for is who is there.
+                    preps = ("of", "for") if tok.lemma_.lower() in PLACE_HEADS else ("of",)
+                    for pobj in self.prep_objects(tok, preps):
                         refs.extend(self.mention_refs(pobj, depth + 1))
         for conj in tok.children:
             if conj.dep_ == "conj" and conj.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -310,10 +312,18 @@ class EventCoder:
         return sources, targets
 
     def purpose_targets(self, tok) -> list:
-        """Whom a protest is directed at, from its purpose clause ("to demand reforms by X")."""
+        """Whom a protest is directed at, from its purpose ("to demand reforms by X", "to protest
+        against Sweden's decision", "in protest against violations by the security forces")."""
         for c in tok.children:
-            if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.i in self.purpose_clauses:
+            if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and (
+                    c.i in self.purpose_clauses or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
                 found = self.action_targets(c)
+                if found:
+                    return found
+        for pobj in self.prep_objects(tok, ("in",)):
+            if pobj.lemma_.lower() in ("protest", "response", "retaliation", "reaction", "solidarity"):
+                against = self.prep_objects(pobj, ("against", "at", "over", "of", "to"))
+                found = self.with_actors(against) or [o for a in against for o in self.owners(a)]
                 if found:
                     return found
         return []
@@ -324,6 +334,8 @@ class EventCoder:
             return []
         found = [c for c in noun.children if c.dep_ == "poss"]
         found += self.prep_objects(noun, ("by", "from"))
+        # "the demonstration staged by students": the author through a participle.
+        found += [p for c in noun.children if c.dep_ == "acl" for p in self.agent_tokens(c)]
         found += [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i in self.state.mention_at]
         found = self.with_actors(found)
         # "allow the return of U.N. inspectors": failing an owner, whom the act concerns.
