@@ -122,3 +122,17 @@ def test_bad_publication_date_is_a_clear_error(extract):
     with pytest.raises(RedlineError) as info:
         extract("Turkey attacked Syria.", published="08/06/2020")
     assert info.value.code == "E110"
+
+
+def test_long_documents_are_parsed_in_pieces_with_exact_offsets(extract):
+    from redline.nlp.stage import CHUNK_CHARS, chunks
+
+    paragraph = "Turkish drones struck the town of Qasr Bouzid in Libya on Sunday.\n\n"
+    text = paragraph * (CHUNK_CHARS // len(paragraph) + 40)
+    pieces = chunks(text)
+    assert len(pieces) >= 2 and "".join(pieces) == text
+    assert all(len(p) <= CHUNK_CHARS for p in pieces)
+    doc = extract(text)
+    assert len(doc.events) == text.count("struck")
+    for e in doc.events:
+        assert text[e.trigger.start:e.trigger.end] == e.trigger.text == "struck"

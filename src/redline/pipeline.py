@@ -150,7 +150,12 @@ class Pipeline:
 
     def pipe(self, items, batch_size: int = 16, n_process: int = 1):
         """Run over (text, info) pairs, parsing in batches with spaCy's nlp.pipe."""
+        from redline.nlp.stage import CHUNK_CHARS
+
         items = list(items)
-        docs = self.nlp.pipe((text for text, _ in items), batch_size=batch_size, n_process=n_process)
-        for (text, info), doc in zip(items, docs):
+        # Long documents are parsed piecewise by the nlp stage itself, not in the batch.
+        short = [text for text, _ in items if len(text) <= CHUNK_CHARS]
+        docs = iter(self.nlp.pipe(short, batch_size=batch_size, n_process=n_process))
+        for text, info in items:
+            doc = next(docs) if len(text) <= CHUNK_CHARS else None
             yield self.run(text, info, doc=doc)

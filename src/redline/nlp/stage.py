@@ -5,6 +5,37 @@ from __future__ import annotations
 from redline.model import Evidence
 from redline.nlp.loader import load_pipeline
 
+# spaCy's parser needs about 1 GB of working memory per 100,000 characters parsed at once; a long
+# document is parsed in paragraph-aligned pieces of at most this size and the pieces joined again.
+CHUNK_CHARS = 50_000
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Consecutive pieces of ``text`` (joined they give it back exactly), cut at paragraph or line
+    breaks where possible, each at most ``size`` characters."""
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = window.rfind("\n\n")
+        if cut < size // 2:
+            cut = window.rfind("\n")
+        if cut < size // 2:
+            cut = window.rfind(". ")
+        cut = cut + 1 if cut >= size // 2 else size
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse(nlp, text: str):
+    if len(text) <= CHUNK_CHARS:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    return Doc.from_docs(list(nlp.pipe(chunks(text))), ensure_whitespace=False)
+
 
 def sentence_evidence(doc) -> list[Evidence]:
     sentences = []
@@ -23,5 +54,5 @@ def sentence_evidence(doc) -> list[Evidence]:
 
 def run_nlp(state) -> None:
     if state.doc is None:
-        state.doc = load_pipeline(state.model)(state.text)
+        state.doc = parse(load_pipeline(state.model), state.text)
     state.prepare_sentences()
