@@ -42,3 +42,20 @@ def read_json(path, error: Errors = Errors.E205, exit_code: int = EXIT_CONFIG):
         return json.loads(text)
     except ValueError as exc:
         raise RedlineError(error, exit_code, path=str(path), reason=f"not valid JSON ({exc})") from exc
+
+
+_word_classes: dict = {}
+
+
+def word_class(name: str) -> frozenset:
+    """A list from ``data/grammar.json`` (English word classes the stages read the parse with)."""
+    if not _word_classes:
+        data = read_json(data_path("grammar.json"))
+        _word_classes.update({k: v for k, v in data.items() if isinstance(v, list)})
+    return frozenset(_word_classes[name])
+
+
+def word_sequence(name: str) -> tuple:
+    """Like :func:`word_class`, keeping the file's order (for lists tried in order)."""
+    word_class(name)
+    return tuple(_word_classes[name])

@@ -16,19 +16,18 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from redline.actors.kb import Entity, KnowledgeBase, SectorTerm
+from redline.datafiles import word_class
 from redline.model import Actor, ActorRef
 
 NOMINAL = {"NOUN", "PROPN", "PRON"}
 MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "nummod", "det", "case", "punct", "npadvmod", "quantmod", "advmod"}
-LOCATIVE_PREPS = {"in", "at", "near", "towards", "toward", "outside", "around", "into", "across", "inside",
-                  "through", "via", "west", "east", "north", "south", "outskirts"}
-PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "area", "capital", "port", "base",
-               "governorate", "state", "county", "municipality", "suburb", "neighbourhood", "neighborhood", "oasis"}
-ACRONYM_STOPWORDS = {"of", "the", "and", "for", "in", "on", "de", "du", "des", "la", "le", "al", "el", "&"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"it", "they", "them", "its", "their"}
-RELATION_PREPS = {"of", "in", "from", "for", "at"}
-DIRECTIONS = {"west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast", "outskirts"}
+LOCATIVE_PREPS = word_class("place_locative_preps")
+PLACE_NOUNS = word_class("place_nouns")
+ACRONYM_STOPWORDS = word_class("acronym_stopwords")
+PERSON_PRONOUNS = word_class("person_pronouns")
+GROUP_PRONOUNS = word_class("group_pronouns")
+RELATION_PREPS = word_class("relation_preps")
+DIRECTIONS = word_class("directions")
 ARMED_SECTORS = {"MIL", "REB", "UAF", "SPY"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 GROUP_LABELS = {"ORG", "NORP"}

@@ -18,6 +18,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Optional
 
+from redline.datafiles import word_class, word_sequence
 from redline.events.lexicon import BLOCKER, LexEntry, Lexicon
 from redline.model import ActorRef, Event
 
@@ -26,26 +27,19 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 PARTICLE_DEPS = {"prt", "prep", "dative", "agent", "advmod", "acomp", "oprd"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-PLACE_HEADS = {"city", "town", "village", "province", "region", "district", "area", "capital", "port", "outskirts",
-               "vicinity", "suburb", "base", "headquarters", "position", "stronghold", "camp", "territory",
-               "neighbourhood", "neighborhood", "border", "compound", "embassy", "office", "home", "house"}
-PARTITIVE_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "group",
-                   "member", "band", "number", "some", "many", "most", "all", "one", "two", "three", "part", "section",
-                   "contingent", "batch", "patch", "deployment", "delegation", "unit", "team", "wing", "faction",
-                   "supporter", "leader", "leadership", "representative", "third", "half", "majority", "score"}
-MEASURE_HEADS = {"ton", "tonne", "worth", "amount", "quantity", "shipment", "consignment", "load", "package", "lot",
-                 "batch", "kind", "type", "set", "series", "round", "wave", "number", "supply", "bag", "crate"}
+PLACE_HEADS = word_class("location_heads")
+PARTITIVE_HEADS = word_class("partitive_heads")
+MEASURE_HEADS = word_class("measure_heads")
 OBJECT_DEPS = ("dobj", "dative")
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
-OBLIGATION_WORDS = {"must", "should"}
+OBLIGATION_WORDS = word_class("obligation_words")
 OBLIGATION_FRAME = "obligation"  # frame of the REQUEST coded from a reported "must"
 PURPOSE_TYPES = {"REQUEST", "ACCUSE"}
 NAME_LABELS = {"ORG", "GPE", "PERSON", "NORP", "FAC", "LOC", "WORK_OF_ART", "LAW", "PRODUCT"}
-SUPPORT_NOUNS = {"effort", "attempt", "bid", "campaign", "drive", "initiative", "operation", "mission", "plan",
-                 "process", "programme", "program", "spree", "wave", "round"}
-RECIPIENT_PREPS = ("to", "on", "against", "with", "between")
+SUPPORT_NOUNS = word_class("support_nouns")
+RECIPIENT_PREPS = word_sequence("recipient_preps")
 NAMED_KINDS = {"person", "organization", "group", "igo", "ngo"}
-LOCATIVE_PREPS = ("in", "into", "inside", "near", "at", "from", "across", "throughout", "outside")
+LOCATIVE_PREPS = word_sequence("event_locative_preps")
 
 
 @dataclass
