@@ -136,3 +136,10 @@ def test_long_documents_are_parsed_in_pieces_with_exact_offsets(extract):
     assert len(doc.events) == text.count("struck")
     for e in doc.events:
         assert text[e.trigger.start:e.trigger.end] == e.trigger.text == "struck"
+
+
+def test_api_reads_the_dateline_when_no_date_is_given(extract):
+    doc = extract("Tripoli clashes\n\nMonday 08/06/2020\n\nTurkish drones struck Sirte on Sunday.")
+    assert doc.document.published == "2020-06-08"
+    assert doc.document.published_basis == "dateline"
+    assert doc.events[0].date.end == "2020-06-08"

@@ -42,9 +42,20 @@ def extract(
     model: str = DEFAULT_MODEL,
     kb: Iterable[str] = (),
 ) -> Document:
-    """Extract the events, actors and claims of one article's plain text."""
+    """Extract the events, actors and claims of one article's plain text.
+
+    Without ``published``, the date is read from the article's own dateline when it has one.
+    """
+    from redline.ingest.dateline import find_dateline
+    from redline.ingest.language import guess_language
+
     published = check_date(published)
-    info = make_info(text, published=published, published_basis="given", title=title, source=source, url=url)
+    basis = "given" if published else None
+    if published is None:
+        published = find_dateline(text)
+        basis = "dateline" if published else None
+    info = make_info(text, published=published, published_basis=basis, title=title, source=source, url=url,
+                     language=guess_language(text)[0])
     return get_pipeline(model, tuple(kb)).run(text, info)
 
 
