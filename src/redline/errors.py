@@ -62,6 +62,17 @@ class Errors(str, Enum):
     )
     E304 = "{path} is not a PETRARCH actors or agents dictionary: {reason}."
     E305 = "Could not write {path}: {reason}."
+    E306 = "The {name} geoparser is not available in this version of redline: {reason}."
+    E461 = (
+        "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "
+        "bundled one, `redline gazetteer import` for a user gazetteer) or remove it."
+    )
+    E462 = (
+        "{path} is not a GeoNames file redline can import ({reason}). Give allCountries.zip, cities500.zip "
+        "or a country dump (XX.zip), alternateNamesV2.zip, or admin1CodesASCII.txt, as GeoNames publishes them."
+    )
+    E463 = "Line {line} of {path} is not a GeoNames {kind} row ({reason}); it was skipped."
+    E464 = "No GeoNames file was given: name the dumps to import (allCountries.zip, cities500.zip ...)."
     W001 = (
         "Input {source} does not look like English (language guess: {language}); "
         "events were extracted anyway but will be sparse."

@@ -20,7 +20,7 @@ from typing import Optional
 
 from redline.datafiles import word_class, word_sequence
 from redline.events.lexicon import BLOCKER, LexEntry, Lexicon
-from redline.model import ActorRef, Event
+from redline.model import ActorRef, Event, Location
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -394,6 +394,53 @@ class EventCoder:
                 return self.with_actors([s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")])
         return []
 
+    def event_location(self, trig: Trigger, target_toks: list) -> Optional[Location]:
+        """Where the event happened: a place among its arguments or locative phrases, else the
+        sentence's place, else the country the document is about (precision 3)."""
+        place_at = self.state.place_at
+        if not place_at:
+            return None
+        tok = trig.token
+        heads = [t for t in target_toks] + self.locations(tok)
+        if tok.dep_ in ("dobj", "pobj", "nsubjpass") and tok.head.pos_ in ("VERB", "ADP"):
+            heads += self.locations(tok.head if tok.head.pos_ == "VERB" else tok.head.head)
+        for head in heads:
+            for t in [head] + [c for c in head.subtree if c.dep_ == "pobj"]:
+                place = place_at.get(t.i)
+                if place is not None and place.lat is not None:
+                    return self._location(place, t.i, precision=None)
+        sent = tok.sent
+        for t in sent:
+            place = place_at.get(t.i)
+            if place is not None and place.lat is not None:
+                return self._location(place, t.i, precision=None)
+        return self.focus_location
+
+    def _location(self, place, token_index: int, precision: Optional[int]) -> Location:
+        from redline.geo import feature_code_precision
+
+        evidence = next((m for m in place.mentions if m.start <= self.doc[token_index].idx < m.end), None)
+        return Location(place_id=place.id, name=place.name, lat=place.lat, lon=place.lon, country=place.country,
+                        geo_precision=precision or feature_code_precision(place), evidence=evidence)
+
+    @property
+    def focus_location(self) -> Optional[Location]:
+        """The country most of the document's places lie in, as a precision-3 location."""
+        if not hasattr(self, "_focus_location"):
+            from collections import Counter
+
+            places = [p for p in self.state.output.places if p.country and p.lat is not None]
+            counts = Counter(p.country for p in places for _ in p.mentions)
+            self._focus_location = None
+            if counts:
+                (country, _n), = counts.most_common(1)
+                country_place = next((p for p in places if p.country == country and p.feature == "country"), None)
+                if country_place is not None:
+                    self._focus_location = Location(place_id=country_place.id, name=country_place.name,
+                                                    lat=country_place.lat, lon=country_place.lon, country=country,
+                                                    geo_precision=3, evidence=None)
+        return self._focus_location
+
     def unidentified_perpetrators(self, tok) -> list[ActorRef]:
         """An attack nobody is named for ("a roadside bombing near Samarra killed ...") is coded, as
         ACLED does, to unidentified attackers of the country where it happened; the evidence is the
@@ -759,6 +806,7 @@ class EventCoder:
         confidence += 0.1 if trig.entry.pos == "verb" else 0.0
         return Event(
             id=_event_id(state.info.id, trigger_span.start_char, trigger_span.end_char, trig.type),
+            location=self.event_location(trig, target_toks),
             type=trig.type,
             modes=[trig.mode] if trig.mode else [],
             contexts=[trig.entry.context] if trig.entry.context else [],

@@ -1,10 +1,175 @@
-"""The places stage (geoparsing). Places and event locations are not resolved yet: see issue 3."""
+"""The places stage: toponyms found, resolved to gazetteer places, and events located.
+
+Reads the parse and the actors stage's mentions; writes ``places[]`` (each with
+its mentions as evidence) and, for the events stage, which token names which
+place (``state.place_at``).
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
+from typing import Optional
+
+from redline.model import Place
+
+COUNTRY_CODES = ("PCLI", "PCLS", "PCLD", "PCLF", "PCLIX", "PCL", "TERR")
+ADMIN_CODES = ("ADM1", "ADM2", "ADM3", "ADMD", "RGN", "CONT", "AREA")
+
+
+def feature_of(place) -> tuple[str, str, int]:
+    """(feature, precision, ACLED geo_precision) of a gazetteer place."""
+    code = place.feature_code or ""
+    if code in COUNTRY_CODES:
+        return "country", "country", 3
+    if code == "CONT":
+        return "continent", "country", 3
+    if code in ADMIN_CODES or place.feature_class == "A":
+        return "admin region", "admin", 2
+    if place.feature_class == "P":
+        return "city", "point", 1
+    return "landmark", "point", 1
+
+
+def feature_code_precision(place) -> int:
+    """ACLED's geo_precision of an output place: 1 town, 2 region, 3 country."""
+    return {"country": 3, "continent": 3, "admin region": 2}.get(place.feature or "", 1)
+
+
+def _place_id(geonameid: Optional[int], name: str) -> str:
+    key = str(geonameid) if geonameid else f"name:{name}"
+    return "p" + hashlib.sha1(key.encode()).hexdigest()[:10]
+
+
+def document_context(state, gazetteer):
+    from redline.geo.resolver import DocumentContext
+
+    counts: Counter = Counter()
+    for mention in state.mentions:
+        code = mention.ref.code
+        if code and len(code) == 3 and not mention.inferred and (mention.ref.kb_id or "").startswith(
+                ("country:", "capital:")):
+            counts[code] += 1
+    total = sum(counts.values()) or 1
+    return DocumentContext(countries={c: n / total for c, n in counts.items()})
+
+
+def _qualifier(doc, end: int) -> Optional[str]:
+    """ "Alexandria, Louisiana" / "Paris, Texas" / "Paris, TX": the words after the comma."""
+    if end + 1 < len(doc) and doc[end].text == ",":
+        words = []
+        for tok in doc[end + 1:end + 4]:
+            if not (tok.text[:1].isupper() or tok.text.endswith(".")):
+                break
+            words.append(tok.text_with_ws)
+        text = "".join(words).strip().rstrip(",")
+        return text or None
+    return None
+
+
+def resolve_toponyms(state, spans, gazetteer=None):
+    """Resolve token spans of ``state.doc`` in two passes: first on prominence and the countries the
+    document names, then again with the countries, admin areas and towns the first pass settled."""
+    from redline.geo.gazetteer import load_gazetteer
+    from redline.geo.resolver import AREA_WORDS, PlaceResolver, abbreviations
+
+    gazetteer = gazetteer or load_gazetteer()
+    resolver = PlaceResolver(gazetteer, state.kb)
+    context = document_context(state, gazetteer)
+    doc = state.doc
+    names = [doc[s:e].text for s, e in spans]
+    postal = abbreviations("qualifiers")
+    qualifiers, area_named = [], []
+    for s, e in spans:
+        q = _qualifier(doc, e)
+        qualifiers.append(postal.get(q.lower(), q) if q else None)
+        words = {t.lower_ for t in doc[s:min(e + 1, len(doc))]}
+        area_named.append(bool(words & AREA_WORDS))
+    first = [resolver.resolve(n, context, q, a) for n, q, a in zip(names, qualifiers, area_named)]
+    settled: Counter = Counter()
+    for place in first:
+        if place is None:
+            continue
+        if place.country:
+            settled[place.country] += 1
+        if place.feature_code == "ADM1":
+            context.admin1.add(place.name.lower())
+        elif place.feature_class == "P" and len(resolver.candidates(place.name)) == 1:
+            context.points.append((place.lat, place.lon))
+    total = sum(settled.values()) or 1
+    for code, n in settled.items():
+        context.countries[code] = max(context.countries.get(code, 0.0), n / total)
+    return [resolver.resolve(n, context, q, a) for n, q, a in zip(names, qualifiers, area_named)]
+
 
 def run_places(state) -> None:
-    state.output.places = []
+    from redline.geo.toponyms import toponym_spans
+
+    spans = toponym_spans(state)
+    resolved = resolve_toponyms(state, spans) if spans else []
+    places: dict[str, Place] = {}
+    state.place_at = {}
+    for (start, end), gplace in zip(spans, resolved):
+        span = state.doc[start:end]
+        evidence = state.span_evidence(span)
+        if gplace is None:
+            pid = _place_id(None, span.text)
+            place = places.get(pid) or Place(id=pid, text=span.text)
+        else:
+            pid = _place_id(gplace.geonameid, gplace.name)
+            feature, precision, _ = feature_of(gplace)
+            place = places.get(pid) or Place(
+                id=pid, text=span.text, name=gplace.name, lat=round(gplace.lat, 5), lon=round(gplace.lon, 5),
+                country=gplace.country, admin1=gplace.admin1, geonameid=gplace.geonameid, feature=feature,
+                precision=precision)
+        place.mentions.append(evidence)
+        places[pid] = place
+        for i in range(start, end):
+            state.place_at[i] = place
+    state.output.places = sorted(places.values(), key=lambda p: (p.mentions[0].start, p.id))
 
 
-__all__ = ["run_places"]
+def _analysed(text: str, model=None):
+    """The document state after the stages the places stage reads (nlp, actors)."""
+    from redline.api import get_pipeline
+    from redline.pipeline import DocState, make_info
+
+    pipeline = get_pipeline(model) if model else get_pipeline()
+    state = DocState(text=text, info=make_info(text), model=pipeline.model, kb=pipeline.kb)
+    for name, stage in pipeline.stages:
+        if name in ("nlp", "actors"):
+            stage(state)
+    return state
+
+
+def resolve_spans(text: str, spans: list[tuple[int, int]]) -> list[Optional[tuple[float, float]]]:
+    """Coordinates for given character spans of ``text`` (toponym resolution with gold spans)."""
+    state = _analysed(text)
+    token_spans = []
+    for start, end in spans:
+        span = state.doc.char_span(start, end, alignment_mode="expand")
+        token_spans.append((span.start, span.end) if span is not None and len(span) else None)
+    present = [s for s in token_spans if s is not None]
+    resolved = iter(resolve_toponyms(state, present) if present else [])
+    out = []
+    for s in token_spans:
+        place = next(resolved) if s is not None else None
+        out.append((place.lat, place.lon) if place is not None else None)
+    return out
+
+
+def geoparse(text: str) -> list[tuple[int, int, Optional[float], Optional[float]]]:
+    """Toponyms found in ``text`` with their coordinates: (start, end, lat, lon) in characters."""
+    from redline.geo.toponyms import toponym_spans
+
+    state = _analysed(text)
+    spans = toponym_spans(state)
+    places = resolve_toponyms(state, spans) if spans else []
+    out = []
+    for (s, e), place in zip(spans, places):
+        span = state.doc[s:e]
+        out.append((span.start_char, span.end_char, place.lat if place else None, place.lon if place else None))
+    return out
+
+
+__all__ = ["run_places", "feature_of", "resolve_spans", "geoparse"]

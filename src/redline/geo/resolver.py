@@ -1,0 +1,172 @@
+"""Toponym resolution: which gazetteer place a name in the text stands for.
+
+Candidates come from the gazetteer (names and alternate names), from the actor
+knowledge base for country names, demonyms and capitals ("Russian" → Russia),
+and from abbreviations ("Ky.", "B.C."). They are ranked by what a reader uses:
+how prominent a place is (feature type, population), which countries the
+document is about, an explicit qualifier ("Alexandria, Louisiana"), and how
+close a candidate lies to the places already resolved in the same document.
+A name the gazetteer spells differently ("al-Jafra" for Al Jufrah, "Abu Qurain"
+for Abū Qurayn) is looked for, by its consonants, near the document's places.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from redline.datafiles import data_path, read_json
+from redline.geo.gazetteer import haversine_km, normalize_name, strip_article
+
+COUNTRY_CODES = {"PCLI", "PCLS", "PCLD", "PCLF", "PCLIX", "PCL", "TERR"}
+# How prominent a kind of place is, on top of log10(population). Areas carry the population of all
+# their towns, so they get no bonus of their own: the town of a name is meant unless the text says
+# "province", "county", ... (see AREA_WORDS).
+FEATURE_WEIGHT = {"CONT": 9.0, "ADM1": 1.5, "PPLC": 2.5, "PPLA": 1.0, "PPLA2": 0.5, "PPLG": 1.0}
+COUNTRY_WEIGHT = 9.0
+AREA_WORDS = {"province", "county", "governorate", "district", "state", "region", "parish", "oblast",
+              "prefecture", "department", "municipality", "wilaya", "emirate"}
+SEARCH_RADIUS_KM = 400.0
+_VOWELS = re.compile(r"[aeiouyhw]")
+
+
+def skeleton(name: str) -> str:
+    """Consonants of a transliterated name, word by word: "al-Jafra" and "Al Jufrah" both give "jfr",
+    "Abu Qurain" and "Abū Qurayn" both "b krn"."""
+    key = normalize_name(name)
+    key = strip_article(key) or key
+    words = [re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", w).replace("q", "k")) for w in key.split()]
+    return " ".join(w for w in words if w)
+
+
+_abbreviations: dict = {}
+
+
+def abbreviations(section: str = "abbreviations") -> dict[str, str]:
+    """Place abbreviations as news writes them ("Ky." → "Kentucky"), from data/geo/abbreviations.json."""
+    if not _abbreviations:
+        data = read_json(data_path("geo", "abbreviations.json"))
+        for name in ("abbreviations", "qualifiers"):
+            _abbreviations[name] = {k.lower(): v for k, v in data.get(name, {}).items()}
+    return _abbreviations[section]
+
+
+@dataclass
+class DocumentContext:
+    """What the document says about where it is: its countries, its admin areas, its resolved places."""
+
+    countries: dict[str, float] = field(default_factory=dict)  # ISO3 -> share of mentions
+    admin1: set[str] = field(default_factory=set)  # admin1 names settled (lowercase)
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+
+def clean_name(text: str) -> str:
+    text = text.strip()
+    text = re.sub(r"^(the|The)\s+", "", text)
+    text = re.sub(r"[’']s$", "", text)
+    return text.strip(" ,;:\"“”‘’()")
+
+
+class PlaceResolver:
+    def __init__(self, gazetteer, kb):
+        self.gaz = gazetteer
+        self.kb = kb
+
+    def candidates(self, name: str) -> list:
+        """Gazetteer places a name may stand for; the knowledge base's reading comes first."""
+        cleaned = clean_name(name)
+        if not cleaned:
+            return []
+        from redline.actors.tokens import split_words
+
+        found = []
+        words = split_words(cleaned)
+        hit = self.kb.match_name(words)
+        if hit is not None and hit[0] == len(words) and hit[1].code:
+            entity = hit[1]
+            if entity.kind == "country":
+                place = self.gaz.country(entity.code)
+                if place is not None:
+                    return [place]
+            elif entity.kind == "capital":
+                # "Washington", "Tripoli": the seat of government, not a namesake area.
+                towns = [p for p in self.gaz.lookup(entity.name)
+                         if p.country == entity.code and p.feature_class == "P"]
+                towns.sort(key=lambda p: (p.feature_code != "PPLC", -p.population, p.geonameid))
+                if towns:
+                    return towns[:1]
+        country = self.kb.adjective(cleaned) if len(words) == 1 else None
+        if country is not None and country.code:
+            place = self.gaz.country(country.code)
+            if place is not None:
+                return [place]
+        expanded = abbreviations().get(cleaned.lower()) or abbreviations().get(name.strip().lower())
+        for variant in ([expanded] if expanded else []) + [cleaned]:
+            for place in self.gaz.lookup(variant):
+                if place not in found:
+                    found.append(place)
+        return found
+
+    def score(self, place, context: DocumentContext, qualifier: Optional[str], area_named: bool) -> float:
+        if place.feature_code in COUNTRY_CODES:
+            score = COUNTRY_WEIGHT + math.log10(place.population + 10)
+        else:
+            score = math.log10(place.population + 10) + FEATURE_WEIGHT.get(place.feature_code, 0.0)
+            if place.feature_class == "A" and place.feature_code != "ADM1" and not area_named:
+                score -= 2.0
+            if area_named and place.feature_class == "A":
+                score += 4.0
+        if place.country and place.country in context.countries:
+            score += 2.0 + 4.0 * context.countries[place.country]
+        if place.admin1 and place.admin1.lower() in context.admin1:
+            score += 3.0
+        if qualifier:
+            q = qualifier.lower()
+            if place.admin1 and place.admin1.lower() == q:
+                score += 12.0
+            elif place.country:
+                qualified = self.candidates(qualifier)
+                if any(c.country == place.country and c.feature_code in COUNTRY_CODES for c in qualified):
+                    score += 8.0
+        if context.points and place.feature_class == "P":
+            nearest = min(haversine_km(place.lat, place.lon, lat, lon) for lat, lon in context.points)
+            if nearest < 100:
+                score += 3.0
+            elif nearest < SEARCH_RADIUS_KM:
+                score += 1.5
+        return score
+
+    def resolve(self, name: str, context: DocumentContext, qualifier: Optional[str] = None,
+                area_named: bool = False):
+        candidates = self.candidates(name)
+        if not candidates:
+            candidates = self.spelling_variants(name, context)
+        if not candidates:
+            return None
+        return max(candidates, key=lambda p: (self.score(p, context, qualifier, area_named), p.population,
+                                              -p.geonameid))
+
+    def spelling_variants(self, name: str, context: DocumentContext) -> list:
+        """Places of the document's main country, near its places, whose name has the same consonants;
+        the nearest first."""
+        target = skeleton(clean_name(name))
+        if len(target.replace(" ", "")) < 3 or not context.countries:
+            return []
+        main = max(context.countries.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        country = self.gaz.country(main)
+        anchors = [pt for pt in context.points if self._in_country(pt, main)]
+        if country is not None:
+            anchors.append((country.lat, country.lon))
+        found: dict[int, tuple[float, object]] = {}
+        for lat, lon in anchors[:6]:
+            for place in self.gaz.near(lat, lon, SEARCH_RADIUS_KM):
+                if place.country == main and skeleton(place.name) == target:
+                    distance = haversine_km(lat, lon, place.lat, place.lon)
+                    if place.geonameid not in found or distance < found[place.geonameid][0]:
+                        found[place.geonameid] = (distance, place)
+        return [place for _d, place in sorted(found.values(), key=lambda dp: (dp[0], dp[1].geonameid))][:1]
+
+    def _in_country(self, point: tuple[float, float], code: str) -> bool:
+        return any(p.country == code for p in self.gaz.near(point[0], point[1], 5.0)[:1])

@@ -1,0 +1,58 @@
+"""Toponym recognition: which spans of the text name places.
+
+The small spaCy model often tags Libyan towns ORG, FAC or PERSON, so the
+named-entity label is only one witness. A span is a toponym when the tagger
+calls it a place (GPE, LOC, FAC), when the actors stage resolved it to a
+country or capital of the knowledge base, or to a name the text itself
+introduces as a place ("in X", "the city of X", "X base", "west of X"), or
+when it is a demonym standing for a country ("Russian", "Turkish").
+"""
+
+from __future__ import annotations
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+TOPONYM_KB_PREFIXES = ("country:", "capital:")
+
+
+def _trim(doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].lower_ in ("the",) or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].text in ("'s", "’s")):
+        end -= 1
+    return start, end
+
+
+def toponym_spans(state) -> list[tuple[int, int]]:
+    """Token spans (start, end) of the toponyms of the document, in text order, without overlaps."""
+    doc = state.doc
+    kinds = {a.id: a.kind for a in state.output.actors}
+    spans: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            spans.append(_trim(doc, ent.start, ent.end))
+    for mention in state.mentions:
+        ref = mention.ref
+        kind = kinds.get(mention.actor_id)
+        if ref.via is not None:
+            continue
+        if kind == "place" or (ref.kb_id or "").startswith(TOPONYM_KB_PREFIXES):
+            spans.append(_trim(doc, *_name_span(doc, mention)))
+    return _without_overlaps([s for s in spans if s[0] < s[1]])
+
+
+def _name_span(doc, mention) -> tuple[int, int]:
+    """The words of a mention that are the name itself ("Libya", not "western Libya's")."""
+    start, end = mention.start, mention.end
+    head = mention.head
+    while start < head and not (doc[start].pos_ == "PROPN" or doc[start].text[:1].isupper()):
+        start += 1
+    return start, end
+
+
+def _without_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]))):
+        if chosen and start < chosen[-1][1]:
+            continue
+        chosen.append((start, end))
+    return chosen
