@@ -73,6 +73,7 @@ class PlaceResolver:
     def __init__(self, gazetteer, kb):
         self.gaz = gazetteer
         self.kb = kb
+        self.capitals: set[int] = set()  # geonameids the knowledge base names as seats of government
 
     def candidates(self, name: str) -> list:
         """Gazetteer places a name may stand for; the knowledge base's reading comes first."""
@@ -91,12 +92,14 @@ class PlaceResolver:
                 if place is not None:
                     return [place]
             elif entity.kind == "capital":
-                # "Washington", "Tripoli": the seat of government, not a namesake area.
+                # "Washington", "Tripoli": the seat of government is the likeliest reading, but
+                # "Paris, TX" and "Tripoli, Lebanon" stay possible.
                 towns = [p for p in self.gaz.lookup(entity.name)
                          if p.country == entity.code and p.feature_class == "P"]
                 towns.sort(key=lambda p: (p.feature_code != "PPLC", -p.population, p.geonameid))
                 if towns:
-                    return towns[:1]
+                    self.capitals.add(towns[0].geonameid)
+                    found.append(towns[0])
         country = self.kb.adjective(cleaned) if len(words) == 1 else None
         if country is not None and country.code:
             place = self.gaz.country(country.code)
@@ -114,6 +117,8 @@ class PlaceResolver:
             score = COUNTRY_WEIGHT + math.log10(place.population + 10)
         else:
             score = math.log10(place.population + 10) + FEATURE_WEIGHT.get(place.feature_code, 0.0)
+            if place.geonameid in self.capitals:
+                score += 2.0
             if place.feature_class == "A" and place.feature_code != "ADM1" and not area_named:
                 score -= 2.0
             if area_named and place.feature_class == "A":

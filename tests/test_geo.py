@@ -1,0 +1,57 @@
+"""Geography: toponyms resolved to gazetteer places, qualifiers, event locations."""
+
+from __future__ import annotations
+
+from conftest import events_of
+from redline.geo.gazetteer import haversine_km
+
+
+def place_named(doc, text):
+    found = [p for p in doc.places if p.text == text]
+    assert found, f"no place {text!r} in {[p.text for p in doc.places]}"
+    return found[0]
+
+
+def within(place, lat, lon, km):
+    assert place.lat is not None, place
+    return haversine_km(place.lat, place.lon, lat, lon) <= km
+
+
+def test_example_article_towns_resolve_to_the_right_cities(example_doc):
+    assert within(place_named(example_doc, "Sirte"), 31.21, 16.59, 25)
+    assert within(place_named(example_doc, "Misrata"), 32.38, 15.09, 25)
+    assert within(place_named(example_doc, "Tripoli"), 32.89, 13.19, 25)  # Libya's, not Lebanon's
+    assert within(place_named(example_doc, "Moscow"), 55.76, 37.62, 25)
+
+
+def test_example_article_drone_attack_is_located_at_sirte(example_doc):
+    attacks = [e for e in events_of(example_doc, "ASSAULT") if "TUR" in {r.code for r in e.source}]
+    assert any(e.location and e.location.name == "Sirte" and e.location.geo_precision == 1 for e in attacks)
+
+
+def test_explicit_qualifier_picks_the_namesake(extract):
+    doc = extract("A woman from Alexandria, Louisiana, was arrested on Monday.")
+    assert within(place_named(doc, "Alexandria"), 31.31, -92.45, 30)
+    doc = extract("Police in Paris, TX, arrested two men.")
+    assert within(place_named(doc, "Paris"), 33.66, -95.56, 30)
+
+
+def test_countries_and_capitals_are_places_with_precision(extract):
+    doc = extract("Egypt and Turkey held talks in Ankara.")
+    egypt = place_named(doc, "Egypt")
+    assert egypt.country == "EGY" and egypt.feature == "country" and egypt.precision == "country"
+    ankara = place_named(doc, "Ankara")
+    assert ankara.feature == "city" and ankara.precision == "point" and ankara.country == "TUR"
+
+
+def test_place_missing_from_the_gazetteer_stays_unresolved_with_its_evidence(extract):
+    doc = extract("Fighters withdrew to the village of Qasr Bouzidxyz in Libya.")
+    place = place_named(doc, "Qasr Bouzidxyz")
+    assert place.lat is None and place.mentions[0].text == "Qasr Bouzidxyz"
+
+
+def test_every_place_mention_points_at_its_words(example_doc):
+    text = example_doc.document.text
+    for place in example_doc.places:
+        for m in place.mentions:
+            assert text[m.start:m.end] == m.text
