@@ -51,6 +51,7 @@ class KnowledgeBase:
     sector_heads: dict[str, list[SectorTerm]] = field(default_factory=dict)
     countries: dict[str, Entity] = field(default_factory=dict)
     code_aliases: dict[str, str] = field(default_factory=dict)
+    first_words: set = field(default_factory=set)  # lowercased first words of all names (a fast reject)
     max_name_tokens: int = 1
     sources: list[str] = field(default_factory=list)
 
@@ -64,6 +65,7 @@ class KnowledgeBase:
         # A later source (user file) overrides an earlier one for the same spelling.
         bucket[:] = [(orig, ent) for orig, ent in bucket if orig != tokens]
         bucket.insert(0, (tokens, entity))
+        self.first_words.add(key[0])
         self.max_name_tokens = max(self.max_name_tokens, len(tokens))
 
     def add_sector(self, term: SectorTerm) -> None:
@@ -76,9 +78,11 @@ class KnowledgeBase:
     # --- lookup ---------------------------------------------------------------------------
     def match_name(self, words: list[str]) -> Optional[tuple[int, Entity]]:
         """Longest knowledge-base name at the start of ``words``: (length, entity)."""
-        for n in range(min(self.max_name_tokens, len(words)), 0, -1):
-            key = tuple(w.lower() for w in words[:n])
-            for original, entity in self.names.get(key, ()):
+        if not words or words[0].lower() not in self.first_words:
+            return None
+        lowered = tuple(w.lower() for w in words[:self.max_name_tokens])
+        for n in range(len(lowered), 0, -1):
+            for original, entity in self.names.get(lowered[:n], ()):
                 if _case_compatible(original, words[:n]):
                     return n, entity
         return None

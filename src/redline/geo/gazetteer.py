@@ -97,6 +97,11 @@ class Gazetteer:
             store.iso3_of = self._bundled.iso3_of
 
     @property
+    def arab_countries(self) -> frozenset:
+        """Countries (ISO3) whose place names may carry an Arabic article."""
+        return self._bundled.arab_countries
+
+    @property
     def sources(self) -> list[str]:
         return [store.path for store in self._stores]
 

@@ -12,6 +12,7 @@ for Abū Qurayn) is looked for, by its consonants, near the document's places.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -30,8 +31,11 @@ AREA_WORDS = {"province", "county", "governorate", "district", "state", "region"
               "prefecture", "department", "municipality", "wilaya", "emirate"}
 SEARCH_RADIUS_KM = 400.0
 _VOWELS = re.compile(r"[aeiouyhw]")
+_TRANSLITERATED: set = set()
+_SKELETON_CELLS: dict = {}  # (one-degree cell, country) -> {skeleton: places near the cell}
 
 
+@functools.lru_cache(maxsize=300_000)
 def skeleton(name: str) -> str:
     """Consonants of a transliterated name, word by word: "al-Jafra" and "Al Jufrah" both give "jfr",
     "Abu Qurain" and "Abū Qurayn" both "b krn"."""
@@ -160,18 +164,38 @@ class PlaceResolver:
         if len(target.replace(" ", "")) < 3 or not context.countries:
             return []
         main = max(context.countries.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        if main not in self.transliterated():
+            return []
         country = self.gaz.country(main)
-        anchors = [pt for pt in context.points if self._in_country(pt, main)]
-        if country is not None:
-            anchors.append((country.lat, country.lon))
+        anchors = [(country.lat, country.lon)] if country is not None else []
+        anchors += context.points[:1]
         found: dict[int, tuple[float, object]] = {}
-        for lat, lon in anchors[:6]:
-            for place in self.gaz.near(lat, lon, SEARCH_RADIUS_KM):
-                if place.country == main and skeleton(place.name) == target:
-                    distance = haversine_km(lat, lon, place.lat, place.lon)
-                    if place.geonameid not in found or distance < found[place.geonameid][0]:
-                        found[place.geonameid] = (distance, place)
+        for lat, lon in anchors:
+            # Anchors are rounded to a one-degree grid so that neighbourhoods are indexed once.
+            cell = (round(lat), round(lon))
+            for place in self._skeletons(cell, main).get(target, ()):
+                distance = haversine_km(lat, lon, place.lat, place.lon)
+                if place.geonameid not in found or distance < found[place.geonameid][0]:
+                    found[place.geonameid] = (distance, place)
         return [place for _d, place in sorted(found.values(), key=lambda dp: (dp[0], dp[1].geonameid))][:1]
 
-    def _in_country(self, point: tuple[float, float], code: str) -> bool:
-        return any(p.country == code for p in self.gaz.near(point[0], point[1], 5.0)[:1])
+    def transliterated(self) -> frozenset:
+        """Countries whose place names come transliterated (data/geo/transliteration.json and the
+        gazetteer's Arabic-speaking countries)."""
+        if not _TRANSLITERATED:
+            listed = read_json(data_path("geo", "transliteration.json")).get("countries", [])
+            _TRANSLITERATED.update(listed)
+            _TRANSLITERATED.update(self.gaz.arab_countries)
+        return frozenset(_TRANSLITERATED)
+
+    def _skeletons(self, cell: tuple[int, int], country: str) -> dict:
+        key = (cell, country)
+        if key not in _SKELETON_CELLS:
+            index: dict[str, list] = {}
+            for place in self.gaz.near(cell[0], cell[1], SEARCH_RADIUS_KM):
+                if place.country == country:
+                    index.setdefault(skeleton(place.name), []).append(place)
+            if len(_SKELETON_CELLS) > 512:
+                _SKELETON_CELLS.clear()
+            _SKELETON_CELLS[key] = index
+        return _SKELETON_CELLS[key]
