@@ -34,6 +34,8 @@ from array import array
 from pathlib import Path
 from typing import Iterable, Optional
 
+import numpy as np
+
 from redline.errors import EXIT_CONFIG, Errors, RedlineError
 from redline.geo.gazetteer import ARTICLES, Place, code_of, normalize_name, strip_article
 
@@ -352,18 +354,29 @@ class BundledStore:
         return None
 
     def gids_near(self, lat: float, lon: float, km: float) -> list[int]:
-        grid = self._grid_index()
+        keys, order = self._grid_index()
         gid = self._section("place_gid")
-        return [gid[i] for cell in _cells(lat, lon, km) for i in grid.get(cell, ())]
+        found = []
+        for a, b in _cells(lat, lon, km):
+            key = _cell_key(a, b)
+            lo, hi = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")
+            found.extend(gid[i] for i in order[lo:hi].tolist())
+        return found
 
-    def _grid_index(self) -> dict:
+    def _grid_index(self):
+        """Places sorted by their one-degree cell: (sorted cell keys, place indexes in that order)."""
         if self._grid is None:
-            grid: dict = {}
-            lats, lons = self._section("place_lat"), self._section("place_lon")
-            for i in range(len(lats)):
-                grid.setdefault((math.floor(lats[i] / SCALE), math.floor(lons[i] / SCALE)), []).append(i)
-            self._grid = grid
+            lats = np.frombuffer(self._section("place_lat"), dtype=self._section("place_lat").typecode)
+            lons = np.frombuffer(self._section("place_lon"), dtype=self._section("place_lon").typecode)
+            keys = _cell_key(np.floor_divide(lats, SCALE), np.floor_divide(lons, SCALE))
+            order = np.argsort(keys, kind="stable")
+            self._grid = (keys[order], order)
         return self._grid
+
+
+def _cell_key(lat_cell, lon_cell):
+    """One integer for a one-degree cell (works on numbers and numpy arrays alike)."""
+    return (lat_cell + 90) * 1000 + (lon_cell + 180)
 
 
 def _cells(lat: float, lon: float, km: float):
