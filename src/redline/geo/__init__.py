@@ -85,7 +85,14 @@ def resolve_toponyms(state, spans, gazetteer=None):
         qualifiers.append(postal.get(q.lower(), q) if q else None)
         words = {t.lower_ for t in doc[s:min(e + 1, len(doc))]}
         area_named.append(bool(words & AREA_WORDS))
-    first = [resolver.resolve(n, context, q, a) for n, q, a in zip(names, qualifiers, area_named)]
+    def resolve_all():
+        memo: dict = {}
+        for key in zip(names, qualifiers, area_named):
+            if key not in memo:
+                memo[key] = resolver.resolve(*key[:1], context, *key[1:])
+        return [memo[key] for key in zip(names, qualifiers, area_named)]
+
+    first = resolve_all()
     settled: Counter = Counter()
     for place in first:
         if place is None:
@@ -99,7 +106,7 @@ def resolve_toponyms(state, spans, gazetteer=None):
     total = sum(settled.values()) or 1
     for code, n in settled.items():
         context.countries[code] = max(context.countries.get(code, 0.0), n / total)
-    return [resolver.resolve(n, context, q, a) for n, q, a in zip(names, qualifiers, area_named)]
+    return resolve_all()
 
 
 def run_places(state) -> None:

@@ -78,9 +78,15 @@ class PlaceResolver:
         self.gaz = gazetteer
         self.kb = kb
         self.capitals: set[int] = set()  # geonameids the knowledge base names as seats of government
+        self._candidates: dict[str, list] = {}  # a document names the same places again and again
 
     def candidates(self, name: str) -> list:
         """Gazetteer places a name may stand for; the knowledge base's reading comes first."""
+        if name not in self._candidates:
+            self._candidates[name] = self._find_candidates(name)
+        return self._candidates[name]
+
+    def _find_candidates(self, name: str) -> list:
         cleaned = clean_name(name)
         if not cleaned:
             return []

@@ -45,20 +45,7 @@ def load_pipeline(name: str = DEFAULT_MODEL):
     from redline.nlp.paragraphs import PARAGRAPH_COMPONENT  # registers the factory
 
     nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
-    _split_glued_closing_quotes(nlp)
     return nlp
-
-
-# A closing curly quote with the space after it missing ("a red line’and you") would otherwise glue
-# two words into one token; contractions ("don’t", "it’ll") are tokenizer exceptions and stay whole.
-GLUED_CLOSING_QUOTE = r"(?<=[a-z])’(?=[a-z]{2,})"
-
-
-def _split_glued_closing_quotes(nlp) -> None:
-    from spacy.util import compile_infix_regex
-
-    infixes = list(nlp.Defaults.infixes) + [GLUED_CLOSING_QUOTE]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def pipeline_info(nlp) -> dict:

@@ -10,6 +10,8 @@ The parser keeps preset boundaries.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 
 PARAGRAPH_COMPONENT = "redline_paragraphs"
@@ -48,8 +50,25 @@ def _dateline_end(doc, start: int):
     return None
 
 
+# A closing curly quote with the space after it missing ("a red line’and you") glues two words into
+# one token. Contractions ("don’t", "it’ll") are tokenizer exceptions and never reach this pattern.
+GLUED_CLOSING_QUOTE = re.compile(r"^([A-Za-z]+)(’)([a-z]{2,})$")
+
+
+def split_glued_quotes(doc) -> None:
+    glued = [(t, m) for t in doc if "’" in t.text and (m := GLUED_CLOSING_QUOTE.match(t.text))]
+    if not glued:
+        return
+    with doc.retokenize() as retokenizer:
+        for token, match in glued:
+            parts = list(match.groups())
+            retokenizer.split(token, parts, heads=[(token, i) for i in range(len(parts))],
+                              attrs={"SPACY": [False, False, bool(token.whitespace_)]})
+
+
 @Language.component(PARAGRAPH_COMPONENT)
 def paragraph_boundaries(doc):
+    split_glued_quotes(doc)
     # A wire dateline is not part of the first sentence: "TRIPOLI" would otherwise be its subject.
     starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
     for start in starts:
