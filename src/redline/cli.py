@@ -219,10 +219,14 @@ def kb_import_petrarch(
         result = import_petrarch(files, out=out)
     except RedlineError as exc:
         _fail(exc)
-    console = _stderr()
-    for warning in result.warnings:
-        console.print(f"[yellow]warning[/] {warning}", markup=True, highlight=False)
+    _print_warnings(result.warnings)
     sys.stdout.write(f"Imported {result.actors} actors and {result.agents} agents into {result.out}\n")
+
+
+def _print_warnings(warnings) -> None:
+    console = _stderr()
+    for warning in warnings:
+        console.print(f"[yellow]warning[/] {warning}", markup=True, highlight=False)
 
 
 gazetteer_app = typer.Typer(no_args_is_help=True, help="Manage the user gazetteer (places and coordinates).")
@@ -243,9 +247,7 @@ def gazetteer_import(
         result = import_geonames(files, out=out)
     except RedlineError as exc:
         _fail(exc)
-    console = _stderr()
-    for warning in result.warnings:
-        console.print(f"[yellow]warning[/] {warning}", markup=True, highlight=False)
+    _print_warnings(result.warnings)
     sys.stdout.write(
         f"Imported {result.places} places, {result.admin1} admin1 names and {result.alternate_names} "
         f"alternate names into {result.out}\n"
