@@ -17,18 +17,18 @@ COUNTRY_CODES = ("PCLI", "PCLS", "PCLD", "PCLF", "PCLIX", "PCL", "TERR")
 ADMIN_CODES = ("ADM1", "ADM2", "ADM3", "ADMD", "RGN", "CONT", "AREA")
 
 
-def feature_of(place) -> tuple[str, str, int]:
-    """(feature, precision, ACLED geo_precision) of a gazetteer place."""
+def feature_of(place) -> tuple[str, str]:
+    """(feature, precision) of a gazetteer place."""
     code = place.feature_code or ""
     if code in COUNTRY_CODES:
-        return "country", "country", 3
+        return "country", "country"
     if code == "CONT":
-        return "continent", "country", 3
+        return "continent", "country"
     if code in ADMIN_CODES or place.feature_class == "A":
-        return "admin region", "admin", 2
+        return "admin region", "admin"
     if place.feature_class == "P":
-        return "city", "point", 1
-    return "landmark", "point", 1
+        return "city", "point"
+    return "landmark", "point"
 
 
 def feature_code_precision(place) -> int:
@@ -124,7 +124,7 @@ def run_places(state) -> None:
             place = places.get(pid) or Place(id=pid, text=span.text)
         else:
             pid = _place_id(gplace.geonameid, gplace.name)
-            feature, precision, _ = feature_of(gplace)
+            feature, precision = feature_of(gplace)
             place = places.get(pid) or Place(
                 id=pid, text=span.text, name=gplace.name, lat=round(gplace.lat, 5), lon=round(gplace.lon, 5),
                 country=gplace.country, admin1=gplace.admin1, geonameid=gplace.geonameid, feature=feature,
@@ -179,4 +179,4 @@ def geoparse(text: str) -> list[tuple[int, int, Optional[float], Optional[float]
     return out
 
 
-__all__ = ["run_places", "feature_of", "resolve_spans", "geoparse"]
+__all__ = ["run_places", "feature_of", "feature_code_precision", "resolve_spans", "geoparse"]
