@@ -37,7 +37,41 @@ def toponym_spans(state) -> list[tuple[int, int]]:
             continue
         if kind == "place" or (ref.kb_id or "").startswith(TOPONYM_KB_PREFIXES):
             spans.append(_trim(doc, *_name_span(doc, mention)))
+    kb = state.kb
+    for token in doc:
+        # "American", "Russians": a demonym names its country.
+        if (token.pos_ in ("ADJ", "PROPN", "NOUN") and token.text[:1].isupper()
+                and kb is not None and kb.adjective(token.text) is not None):
+            spans.append((token.i, token.i + 1))
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "FAC", "NORP", "PERSON"):
+            # "the Texas Department of Health", "Ohio State University": the place an institution is named for.
+            inner = _leading_place(doc, ent, kb)
+            if inner is not None:
+                spans.append(inner)
     return _without_overlaps([s for s in spans if s[0] < s[1]])
+
+
+def _leading_place(doc, ent, kb) -> tuple[int, int] | None:
+    """The leading words of an organization's name when they name a country or a first-level area."""
+    if kb is None or len(ent) < 2:
+        return None
+    from redline.geo.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    start = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
+    for n in (3, 2, 1):
+        end = start + n
+        if end >= ent.end or not all(t.pos_ == "PROPN" for t in doc[start:end]):
+            continue
+        words = [t.text for t in doc[start:end]]
+        hit = kb.match_name(words)
+        if hit is not None and hit[0] == n and hit[1].kind in ("country", "capital"):
+            return start, end
+        name = doc[start:end].text
+        if any(p.feature_code in ("ADM1", "PCLI") and p.name == name for p in gazetteer.lookup(name)):
+            return start, end
+    return None
 
 
 def _name_span(doc, mention) -> tuple[int, int]:
