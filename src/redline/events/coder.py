@@ -14,7 +14,9 @@ one of them, so no event ever has a bare pronoun as its source.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -423,23 +425,19 @@ class EventCoder:
         return Location(place_id=place.id, name=place.name, lat=place.lat, lon=place.lon, country=place.country,
                         geo_precision=precision or feature_code_precision(place), evidence=evidence)
 
-    @property
+    @functools.cached_property
     def focus_location(self) -> Optional[Location]:
         """The country most of the document's places lie in, as a precision-3 location."""
-        if not hasattr(self, "_focus_location"):
-            from collections import Counter
-
-            places = [p for p in self.state.output.places if p.country and p.lat is not None]
-            counts = Counter(p.country for p in places for _ in p.mentions)
-            self._focus_location = None
-            if counts:
-                (country, _n), = counts.most_common(1)
-                country_place = next((p for p in places if p.country == country and p.feature == "country"), None)
-                if country_place is not None:
-                    self._focus_location = Location(place_id=country_place.id, name=country_place.name,
-                                                    lat=country_place.lat, lon=country_place.lon, country=country,
-                                                    geo_precision=3, evidence=None)
-        return self._focus_location
+        places = [p for p in self.state.output.places if p.country and p.lat is not None]
+        counts = Counter(p.country for p in places for _ in p.mentions)
+        if not counts:
+            return None
+        (country, _n), = counts.most_common(1)
+        country_place = next((p for p in places if p.country == country and p.feature == "country"), None)
+        if country_place is None:
+            return None
+        return Location(place_id=country_place.id, name=country_place.name, lat=country_place.lat,
+                        lon=country_place.lon, country=country, geo_precision=3, evidence=None)
 
     def unidentified_perpetrators(self, tok) -> list[ActorRef]:
         """An attack nobody is named for ("a roadside bombing near Samarra killed ...") is coded, as

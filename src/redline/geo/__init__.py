@@ -13,12 +13,13 @@ from typing import Optional
 
 from redline.model import Place
 
-COUNTRY_CODES = ("PCLI", "PCLS", "PCLD", "PCLF", "PCLIX", "PCL", "TERR")
 ADMIN_CODES = ("ADM1", "ADM2", "ADM3", "ADMD", "RGN", "CONT", "AREA")
 
 
 def feature_of(place) -> tuple[str, str]:
     """(feature, precision) of a gazetteer place."""
+    from redline.geo.resolver import COUNTRY_CODES
+
     code = place.feature_code or ""
     if code in COUNTRY_CODES:
         return "country", "country"
@@ -41,7 +42,8 @@ def _place_id(geonameid: Optional[int], name: str) -> str:
     return "p" + hashlib.sha1(key.encode()).hexdigest()[:10]
 
 
-def document_context(state, gazetteer):
+def document_context(state):
+    """The countries the document names itself (not guessed), as shares of their mentions."""
     from redline.geo.resolver import DocumentContext
 
     counts: Counter = Counter()
@@ -75,7 +77,7 @@ def resolve_toponyms(state, spans, gazetteer=None):
 
     gazetteer = gazetteer or load_gazetteer()
     resolver = PlaceResolver(gazetteer, state.kb)
-    context = document_context(state, gazetteer)
+    context = document_context(state)
     doc = state.doc
     names = [doc[s:e].text for s, e in spans]
     postal = abbreviations("qualifiers")
