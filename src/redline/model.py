@@ -68,6 +68,18 @@ class Actor(_Record):
     mentions: list[Evidence] = Field(default_factory=list)
 
 
+class RelativePosition(_Record):
+    """What the text says about where a place lies: "about 138 km west of Sirte"."""
+
+    anchor: str = Field(description="The place it is measured from, as written.")
+    anchor_place_id: Optional[str] = Field(None, description="Id of the anchor in Document.places.")
+    distance_km: Optional[float] = Field(None, description="The stated distance, in kilometres.")
+    bearing: Optional[str] = Field(None, description="The compass direction from the anchor ('west').")
+    bearing_deg: Optional[float] = Field(None, description="The same in degrees clockwise from north.")
+    approximate: bool = Field(False, description="The distance is hedged ('about', 'some', 'nearly').")
+    evidence: Evidence
+
+
 class Place(_Record):
     id: str
     text: str
@@ -79,8 +91,10 @@ class Place(_Record):
     geonameid: Optional[int] = None
     feature: Optional[str] = None
     precision: Optional[Literal["point", "admin", "country"]] = None
-    estimated: bool = False
-    uncertainty_km: Optional[float] = None
+    estimated: bool = Field(False, description="Placed from a relative location, not found in the gazetteer.")
+    uncertainty_km: Optional[float] = Field(None, description="Radius within which an estimated place should lie.")
+    relative: list[RelativePosition] = Field(
+        default_factory=list, description="Relative locations the text gives for this place.")
     mentions: list[Evidence] = Field(default_factory=list)
 
 

@@ -11,7 +11,7 @@ import hashlib
 from collections import Counter
 from typing import Optional
 
-from redline.model import Place
+from redline.model import Place, RelativePosition
 
 ADMIN_CODES = ("ADM1", "ADM2", "ADM3", "ADMD", "RGN", "CONT", "AREA")
 
@@ -69,11 +69,13 @@ def _qualifier(doc, end: int) -> Optional[str]:
     return None
 
 
-def resolve_toponyms(state, spans, gazetteer=None):
+def resolve_toponyms(state, spans, gazetteer=None, statements=None):
     """Resolve token spans of ``state.doc`` in two passes: first on prominence and the countries the
-    document names, then again with the countries, admin areas and towns the first pass settled."""
+    document names, then again with the countries, admin areas and towns the first pass settled.
+    Last, relative locations ("X, 138 km west of Y") settle or estimate the places they describe."""
     from redline.geo.gazetteer import load_gazetteer
-    from redline.geo.resolver import AREA_WORDS, PlaceResolver, abbreviations
+    from redline.geo.relative import find_statements
+    from redline.geo.resolver import AREA_WORDS, PlaceResolver, abbreviations, clean_name
 
     gazetteer = gazetteer or load_gazetteer()
     resolver = PlaceResolver(gazetteer, state.kb)
@@ -108,15 +110,49 @@ def resolve_toponyms(state, spans, gazetteer=None):
     total = sum(settled.values()) or 1
     for code, n in settled.items():
         context.countries[code] = max(context.countries.get(code, 0.0), n / total)
-    return resolve_all()
+    context.support = resolver.coherence(names)
+    resolved = resolve_all()
+    if statements is None:
+        statements = find_statements(doc, spans)
+    for statement in statements:
+        i = statement.subject
+        place = _placed_by(statement, resolved[statement.anchor],
+                           resolver.ranked(names[i], context, qualifiers[i], area_named[i]), names[i])
+        if place is not None:
+            same_name = clean_name(names[i])
+            resolved = [place if clean_name(n) == same_name else r for n, r in zip(names, resolved)]
+    return resolved
+
+
+def _placed_by(statement, anchor, ranked: list, name: str):
+    """The place a relative location puts ``name`` at: its likeliest candidate that agrees with the
+    statement, else an estimate from the anchor; None when the anchor is unknown or no estimate can
+    be made."""
+    from redline.geo.relative import EstimatedPlace
+    from redline.geo.resolver import clean_name
+
+    if anchor is None or isinstance(anchor, EstimatedPlace):
+        return None
+    for candidate in ranked:
+        if statement.agrees(anchor, candidate):
+            return candidate
+    estimate = statement.estimate(anchor)
+    if estimate is None:
+        return None
+    lat, lon, uncertainty = estimate
+    return EstimatedPlace(name=clean_name(name), lat=lat, lon=lon, country=anchor.country, admin1=None,
+                          uncertainty_km=uncertainty)
 
 
 def run_places(state) -> None:
+    from redline.geo.relative import EstimatedPlace, find_statements
     from redline.geo.toponyms import toponym_spans
 
     spans = toponym_spans(state)
-    resolved = resolve_toponyms(state, spans) if spans else []
+    statements = find_statements(state.doc, spans) if spans else []
+    resolved = resolve_toponyms(state, spans, statements=statements) if spans else []
     places: dict[str, Place] = {}
+    span_place: list[Place] = []
     state.place_at = {}
     for (start, end), gplace in zip(spans, resolved):
         span = state.doc[start:end]
@@ -124,6 +160,11 @@ def run_places(state) -> None:
         if gplace is None:
             pid = _place_id(None, span.text)
             place = places.get(pid) or Place(id=pid, text=span.text)
+        elif isinstance(gplace, EstimatedPlace):
+            pid = _place_id(None, gplace.name)
+            place = places.get(pid) or Place(
+                id=pid, text=span.text, name=gplace.name, lat=gplace.lat, lon=gplace.lon, country=gplace.country,
+                feature="locality", precision="point", estimated=True, uncertainty_km=gplace.uncertainty_km)
         else:
             pid = _place_id(gplace.geonameid, gplace.name)
             feature, precision = feature_of(gplace)
@@ -133,8 +174,17 @@ def run_places(state) -> None:
                 precision=precision)
         place.mentions.append(evidence)
         places[pid] = place
+        span_place.append(place)
         for i in range(start, end):
             state.place_at[i] = place
+    for statement in statements:
+        anchor = span_place[statement.anchor]
+        words = state.doc[statement.start:statement.end]
+        span_place[statement.subject].relative.append(RelativePosition(
+            anchor=state.doc[slice(*spans[statement.anchor])].text,
+            anchor_place_id=anchor.id if anchor.lat is not None else None, distance_km=statement.distance_km,
+            bearing=statement.bearing, bearing_deg=statement.bearing_deg, approximate=statement.approximate,
+            evidence=state.span_evidence(words)))
     state.output.places = sorted(places.values(), key=lambda p: (p.mentions[0].start, p.id))
 
 

@@ -30,6 +30,13 @@ COUNTRY_WEIGHT = 9.0
 AREA_WORDS = {"province", "county", "governorate", "district", "state", "region", "parish", "oblast",
               "prefecture", "department", "municipality", "wilaya", "emirate"}
 SEARCH_RADIUS_KM = 400.0
+# Spatial coherence: a reading of a name gains this much for each other name of the document that
+# can be read as a place within NEIGHBOUR_KM of it (or, for a first-level area, inside it), up to
+# MAX_SUPPORT. "Paris" with "Henry County" and "Whitlock" is Paris, Tennessee.
+SUPPORT_PER_NAME = 2.5
+MAX_SUPPORT = 5.0
+NEIGHBOUR_KM = 60.0
+COHERENCE_CANDIDATES = 25  # readings per name considered, the most populous first
 _VOWELS = re.compile(r"[aeiouyhw]")
 _TRANSLITERATED: set = set()
 _SKELETON_CELLS: dict = {}  # (one-degree cell, country) -> {skeleton: places near the cell}
@@ -64,6 +71,7 @@ class DocumentContext:
     countries: dict[str, float] = field(default_factory=dict)  # ISO3 -> share of mentions
     admin1: set[str] = field(default_factory=set)  # admin1 names settled (lowercase)
     points: list[tuple[float, float]] = field(default_factory=list)
+    support: dict[int, float] = field(default_factory=dict)  # geonameid -> spatial coherence bonus
 
 
 def clean_name(text: str) -> str:
@@ -145,6 +153,7 @@ class PlaceResolver:
                 qualified = self.candidates(qualifier)
                 if any(c.country == place.country and c.feature_code in COUNTRY_CODES for c in qualified):
                     score += 8.0
+        score += context.support.get(place.geonameid, 0.0)
         if context.points and place.feature_class == "P":
             nearest = min(haversine_km(place.lat, place.lon, lat, lon) for lat, lon in context.points)
             if nearest < 100:
@@ -155,13 +164,54 @@ class PlaceResolver:
 
     def resolve(self, name: str, context: DocumentContext, qualifier: Optional[str] = None,
                 area_named: bool = False):
+        ranked = self.ranked(name, context, qualifier, area_named)
+        return ranked[0] if ranked else None
+
+    def ranked(self, name: str, context: DocumentContext, qualifier: Optional[str] = None,
+               area_named: bool = False) -> list:
+        """The places ``name`` may stand for, the likeliest first."""
         candidates = self.candidates(name)
         if not candidates:
             candidates = self.spelling_variants(name, context)
-        if not candidates:
-            return None
-        return max(candidates, key=lambda p: (self.score(p, context, qualifier, area_named), p.population,
-                                              -p.geonameid))
+        return sorted(candidates, key=lambda p: (-self.score(p, context, qualifier, area_named), -p.population,
+                                                 p.geonameid))
+
+    def coherence(self, names: list[str]) -> dict[int, float]:
+        """Spatial-coherence bonus of each reading of ``names`` (see SUPPORT_PER_NAME). A name with many
+        readings supports each of them less: it says little about where the document is."""
+        import numpy as np
+
+        readings, starts = [], []
+        for name in dict.fromkeys(names):
+            found = [p for p in self.candidates(name) if p.feature_code not in COUNTRY_CODES and p.feature_code != "CONT"]
+            found = sorted(found, key=lambda p: (-p.population, p.geonameid))[:COHERENCE_CANDIDATES]
+            if found:
+                starts.append(len(readings))
+                readings += [(len(starts) - 1, p, 1.0 / max(1.0, len(found) / 5.0)) for p in found]
+        if len(starts) < 2:
+            return {}
+        name_of = np.array([k for k, _p, _w in readings])
+        weight = np.array([w for _k, _p, w in readings], dtype=np.float32)
+        lat = np.radians([p.lat for _k, p, _w in readings]).astype(np.float32)
+        lon = np.radians([p.lon for _k, p, _w in readings]).astype(np.float32)
+        h = (np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+             + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2)
+        related = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1))) <= NEIGHBOUR_KM
+        del h
+        # A first-level area is supported by the towns inside it, however far from its centre.
+        area_ids: dict[tuple, int] = {}
+        area = np.array([area_ids.setdefault((p.name, p.country), len(area_ids)) if p.feature_code == "ADM1" else -1
+                         for _k, p, _w in readings])
+        member = np.array([area_ids.get((p.admin1, p.country), -2) for _k, p, _w in readings])
+        related |= area[:, None] == member[None, :]
+        related &= name_of[:, None] != name_of[None, :]
+        strongest = np.maximum.reduceat(related * weight[None, :], np.array(starts), axis=1)
+        bonus = np.minimum(MAX_SUPPORT, SUPPORT_PER_NAME * strongest.sum(axis=1))
+        support: dict[int, float] = {}
+        for (_k, place, _w), value in zip(readings, bonus.tolist()):
+            if value > support.get(place.geonameid, 0.0):
+                support[place.geonameid] = round(value, 4)
+        return support
 
     def spelling_variants(self, name: str, context: DocumentContext) -> list:
         """Places of the document's main country, near its places, whose name has the same consonants;

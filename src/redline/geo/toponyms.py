@@ -4,11 +4,14 @@ The small spaCy model often tags Libyan towns ORG, FAC or PERSON, so the
 named-entity label is only one witness. A span is a toponym when the tagger
 calls it a place (GPE, LOC, FAC), when the actors stage resolved it to a
 country or capital of the knowledge base, or to a name the text itself
-introduces as a place ("in X", "the city of X", "X base", "west of X"), or
-when it is a demonym standing for a country ("Russian", "Turkish").
+introduces as a place ("in X", "the city of X", "X base", "west of X"), when
+it is a demonym standing for a country ("Russian", "Turkish"), or when a
+relative location describes it ("X lies 270 km west of Y").
 """
 
 from __future__ import annotations
+
+from redline.geo.relative import unlisted_places
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 TOPONYM_KB_PREFIXES = ("country:", "capital:")
@@ -49,7 +52,8 @@ def toponym_spans(state) -> list[tuple[int, int]]:
             inner = _leading_place(doc, ent, kb)
             if inner is not None:
                 spans.append(inner)
-    return _without_overlaps([s for s in spans if s[0] < s[1]])
+    spans = _without_overlaps([s for s in spans if s[0] < s[1]])
+    return _without_overlaps(spans + unlisted_places(doc, spans))
 
 
 def _leading_place(doc, ent, kb) -> tuple[int, int] | None:
