@@ -19,6 +19,16 @@ def extract():
 
 
 @pytest.fixture(scope="session")
+def extract_records():
+    import redline
+
+    def run(records, **options):
+        return list(redline.extract_many(records, **options))
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def example_article_text():
     if not EXAMPLE_ARTICLE.exists():
         pytest.skip("../shared/examples is absent")

@@ -99,3 +99,50 @@ def test_distance_without_bearing_is_a_statement_but_no_estimate(extract):
     place = place_named(doc, "Qasr Bouzidxyz")
     assert place.lat is None and not place.estimated
     assert place.relative and place.relative[0].bearing is None and place.relative[0].distance_km == 100.0
+
+
+# --- reading names in context -----------------------------------------------------------------
+
+def test_second_name_after_a_comma_is_the_area_that_contains_the_first(extract):
+    doc = extract("Police in Atlanta, Georgia, arrested two men on Monday.")
+    georgia = place_named(doc, "Georgia")
+    assert (georgia.country, georgia.feature) == ("USA", "admin region")
+    doc = extract("Russian troops entered Georgia near Tbilisi.")
+    assert place_named(doc, "Georgia").country == "GEO"
+
+
+def test_areas_the_knowledge_base_codes_as_their_country_are_places_of_their_own(extract):
+    doc = extract("Protests spread from New Jersey to Scotland.")
+    new_jersey, scotland = place_named(doc, "New Jersey"), place_named(doc, "Scotland")
+    assert (new_jersey.country, new_jersey.feature) == ("USA", "admin region")
+    assert within(new_jersey, 40.1, -74.5, 100)
+    assert (scotland.country, scotland.feature) == ("GBR", "admin region")
+    assert within(scotland, 56.8, -4.2, 160)
+
+
+def test_nearby_readings_of_different_names_support_each_other(extract):
+    # Each name alone would be read as the larger namesake (Lebanon the country, Boone County in
+    # Kentucky); together they are the Indiana town and the county it is the seat of.
+    doc = extract("A Lebanon woman was charged on Friday. Boone County deputies said Zionsville police helped.")
+    assert within(place_named(doc, "Boone County"), 40.05, -86.47, 40)
+
+
+def test_learnt_source_profile_reads_a_local_papers_bare_town_name(extract_records):
+    local = [{"text": f"A man from Paris, Tenn., was charged in Henry County, Tennessee, on day {day}.",
+              "source": "parispi.example"} for day in range(3)]
+    bare = {"text": "A Paris man was arrested Sunday afternoon.", "source": "parispi.example"}
+    alone = extract_records([bare], learn_sources=True)[0]
+    assert place_named(alone, "Paris").country == "FRA"
+    learnt = extract_records(local + [bare], learn_sources=True)[-1]
+    assert within(place_named(learnt, "Paris"), 36.30, -88.33, 30)
+    unlearnt = extract_records(local + [bare], learn_sources=False)[-1]
+    assert place_named(unlearnt, "Paris").country == "FRA"
+
+
+def test_source_key_is_the_source_or_the_url_host():
+    from redline.geo.profiles import source_key
+
+    assert source_key("www.TheTownTalk.com", None) == "thetowntalk.com"
+    assert source_key(None, "http://www.parispi.net/news/1") == "parispi.net"
+    assert source_key("https://en.wikinews.org/wiki/X", None) == "en.wikinews.org"
+    assert source_key(None, None) is None

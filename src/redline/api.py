@@ -66,8 +66,15 @@ def extract_many(
     kb: Iterable[str] = (),
     batch_size: int = 16,
     n_process: int = 1,
+    learn_sources: bool = False,
 ) -> Iterator[Document]:
-    """Extract from many records ``{"text", "published", "title", "url", "source"}``, parsing in batches."""
+    """Extract from many records ``{"text", "published", "title", "url", "source"}``, parsing in batches.
+
+    ``learn_sources``: learn, as the records are read, where each source (``source``, else the URL's
+    host) writes about, and read its ambiguous place names accordingly (:mod:`redline.geo.profiles`).
+    A record's output then depends on the records of the same source before it."""
+    from redline.geo.profiles import SourceProfiles
+
     pipeline = get_pipeline(model, tuple(kb))
     items = []
     for record in records:
@@ -82,4 +89,5 @@ def extract_many(
             language=record.get("language"),
         )
         items.append((text, info))
-    yield from pipeline.pipe(items, batch_size=batch_size, n_process=n_process)
+    profiles = SourceProfiles() if learn_sources else None
+    yield from pipeline.pipe(items, batch_size=batch_size, n_process=n_process, source_profiles=profiles)

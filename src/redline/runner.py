@@ -53,10 +53,12 @@ def run_extract(
     model: str,
     kb: tuple[str, ...] = (),
     max_mb: float = 5.0,
+    learn_sources: bool = False,
     out: TextIO,
     console,
 ) -> int:
     from redline.api import check_date, get_pipeline
+    from redline.geo.profiles import SourceProfiles
     from redline.ingest import IngestProblem, iter_inputs
     from redline.pipeline import make_info
 
@@ -83,7 +85,9 @@ def run_extract(
         )
         items.append((item.text, info, list(item.warnings)))
     documents = []
-    for (text, info, warnings), doc in zip(items, pipeline.pipe((t, i) for t, i, _ in items)):
+    profiles = SourceProfiles() if learn_sources else None
+    for (text, info, warnings), doc in zip(items, pipeline.pipe(((t, i) for t, i, _ in items),
+                                                                source_profiles=profiles)):
         doc.warnings = [Warning(code=w.code, message=w.message) for w in warnings] + doc.warnings
         if output_format == "jsonl":
             out.write(doc.model_dump_json() + "\n")

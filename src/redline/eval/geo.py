@@ -179,6 +179,7 @@ class GoldArticle:
     id: str
     text: str
     toponyms: tuple[GoldToponym, ...]
+    source: Optional[str] = None  # the publishing site: LGL's <domain>, GeoVirus' <source> URL
 
     @property
     def scored(self) -> tuple[GoldToponym, ...]:
@@ -290,7 +291,9 @@ def parse_corpus(root: ET.Element, limit: Optional[int] = None) -> GoldCorpus:
             toponyms.append(GoldToponym(start, end, phrase, point, ref, feature))
         toponyms.sort(key=lambda t: (t.start, t.end))
         article_id = node.get("docid") or str(index)
-        corpus.articles.append(GoldArticle(article_id, text, tuple(toponyms)))
+        source = next((v.strip() for v in (node.findtext(k) for k in ("domain", "url", "source")) if v and v.strip()),
+                      None)
+        corpus.articles.append(GoldArticle(article_id, text, tuple(toponyms), source))
     corpus.dataset = kinds.pop() if len(kinds) == 1 else "mixed" if kinds else ""
     return corpus
 
@@ -346,21 +349,25 @@ class RedlineResolver:
 
     name = "redline"
 
-    def __init__(self) -> None:
+    def __init__(self, learn_sources: bool = False) -> None:
         try:
             from redline.geo import geoparse, resolve_spans
+            from redline.geo.profiles import SourceProfiles
         except ImportError as exc:
             raise RedlineError(
                 Errors.E306, EXIT_CONFIG, name=self.name,
                 reason="redline.geo has no resolve_spans/geoparse; --resolver baseline scores the baseline",
             ) from exc
         self._resolve, self._parse = resolve_spans, geoparse
+        self.profiles = SourceProfiles() if learn_sources else None
 
-    def resolve(self, text: str, spans: list[tuple[int, int]]) -> list[Optional[Point]]:
-        return list(self._resolve(text, spans))
+    def resolve(self, text: str, spans: list[tuple[int, int]], source: Optional[str] = None) -> list[Optional[Point]]:
+        extra = (source, self.profiles) if self.profiles is not None else ()
+        return list(self._resolve(text, spans, *extra))
 
-    def parse(self, text: str) -> list[tuple[int, int, Optional[float], Optional[float]]]:
-        return list(self._parse(text))
+    def parse(self, text: str, source: Optional[str] = None) -> list[tuple[int, int, Optional[float], Optional[float]]]:
+        extra = (source, self.profiles) if self.profiles is not None else ()
+        return list(self._parse(text, *extra))
 
 
 def _key(name: str) -> str:
@@ -654,8 +661,13 @@ def evaluate_geo(
     resolver: Union[None, str, GeoResolver] = None,
     limit: Optional[int] = None,
     errors_path: Union[None, str, Path] = None,
+    learn_sources: bool = False,
 ) -> dict:
     """Run a resolver on an LGL or GeoVirus file and score it: the report as a dict.
+
+    ``learn_sources`` (redline's resolver only): read the corpus twice, first to learn where each
+    source writes about (:mod:`redline.geo.profiles`), then to score with what was learnt, so that
+    every article sees the same profiles whatever its place in the file.
 
     ``resolver``: ``None`` or ``"redline"`` (redline's geoparser, E306 if it
     is not there), ``"baseline"`` (:class:`PopulationBaseline`) or any object
@@ -668,16 +680,29 @@ def evaluate_geo(
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
     corpus = load_corpus(data, limit=limit)
-    resolver_obj = get_resolver(resolver)
+    resolver_obj = RedlineResolver(learn_sources=True) if learn_sources and resolver in (None, "redline") \
+        else get_resolver(resolver)
     name = getattr(resolver_obj, "name", type(resolver_obj).__name__)
+    profiles = getattr(resolver_obj, "profiles", None)
+
+    def predict(article: GoldArticle):
+        extra = {"source": article.source} if profiles is not None else {}
+        if mode == "resolve":
+            spans = [(t.start, t.end) for t in article.scored]
+            return resolver_obj.resolve(article.text, spans, **extra) if spans else []
+        return resolver_obj.parse(article.text, **extra)
+
+    if profiles is not None:
+        for article in corpus.articles:
+            try:
+                predict(article)
+            except Exception:  # noqa: BLE001 - the scoring pass below reports failures
+                pass
+        profiles.learning = False
     predictions, failed, first_failure = [], 0, None
     for article in corpus.articles:
         try:
-            if mode == "resolve":
-                spans = [(t.start, t.end) for t in article.scored]
-                predictions.append(resolver_obj.resolve(article.text, spans) if spans else [])
-            else:
-                predictions.append(resolver_obj.parse(article.text))
+            predictions.append(predict(article))
         except RedlineError:
             raise
         except ImportError as exc:  # a part of the geoparser is missing: no article can succeed
@@ -700,6 +725,7 @@ def evaluate_geo(
         "data": str(data),
         "mode": mode,
         "resolver": name,
+        "learn_sources": profiles is not None,
         "articles": len(corpus.articles),
         "toponyms": toponyms,
         "failed": failed,

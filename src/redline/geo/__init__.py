@@ -74,12 +74,17 @@ def resolve_toponyms(state, spans, gazetteer=None, statements=None):
     document names, then again with the countries, admin areas and towns the first pass settled.
     Last, relative locations ("X, 138 km west of Y") settle or estimate the places they describe."""
     from redline.geo.gazetteer import load_gazetteer
+    from redline.geo.profiles import source_key
     from redline.geo.relative import find_statements
     from redline.geo.resolver import AREA_WORDS, PlaceResolver, abbreviations, clean_name
 
     gazetteer = gazetteer or load_gazetteer()
     resolver = PlaceResolver(gazetteer, state.kb)
     context = document_context(state)
+    profiles = state.source_profiles
+    source = source_key(state.info.source, state.info.url) if profiles is not None else None
+    if source:
+        context.home_areas, context.home_countries = profiles.home(source)
     doc = state.doc
     names = [doc[s:e].text for s, e in spans]
     postal = abbreviations("qualifiers")
@@ -112,6 +117,12 @@ def resolve_toponyms(state, spans, gazetteer=None, statements=None):
         context.countries[code] = max(context.countries.get(code, 0.0), n / total)
     context.support = resolver.coherence(names)
     resolved = resolve_all()
+    for i in range(1, len(spans)):
+        # "Atlanta, Georgia": the second name is the area or country that contains the first.
+        if spans[i][0] == spans[i - 1][1] + 1 and doc[spans[i - 1][1]].text == "," and resolved[i - 1] is not None:
+            container = _container(resolved[i - 1], resolver.ranked(names[i], context, qualifiers[i], area_named[i]))
+            if container is not None:
+                resolved[i] = container
     if statements is None:
         statements = find_statements(doc, spans)
     for statement in statements:
@@ -121,7 +132,27 @@ def resolve_toponyms(state, spans, gazetteer=None, statements=None):
         if place is not None:
             same_name = clean_name(names[i])
             resolved = [place if clean_name(n) == same_name else r for n, r in zip(names, resolved)]
+    if source:
+        profiles.observe(source, [
+            place for i, place in enumerate(resolved)
+            if place is not None and place.geonameid is not None
+            and (qualifiers[i] or place.feature_code == "ADM1" or len(resolver.candidates(names[i])) == 1)])
     return resolved
+
+
+def _container(place, ranked: list):
+    """The first of ``ranked`` that contains ``place``: its first-level area or its country."""
+    from redline.geo.gazetteer import normalize_name
+    from redline.geo.resolver import COUNTRY_CODES
+
+    area = normalize_name(place.admin1) if place.admin1 else None
+    for candidate in ranked:
+        if candidate.country != place.country or candidate is place:
+            continue
+        if candidate.feature_code in COUNTRY_CODES or (
+                candidate.feature_code == "ADM1" and normalize_name(candidate.name) == area):
+            return candidate
+    return None
 
 
 def _placed_by(statement, anchor, ranked: list, name: str):
@@ -188,22 +219,25 @@ def run_places(state) -> None:
     state.output.places = sorted(places.values(), key=lambda p: (p.mentions[0].start, p.id))
 
 
-def _analysed(text: str, model=None):
+def _analysed(text: str, source: Optional[str] = None, profiles=None):
     """The document state after the stages the places stage reads (nlp, actors)."""
     from redline.api import get_pipeline
     from redline.pipeline import DocState, make_info
 
-    pipeline = get_pipeline(model) if model else get_pipeline()
-    state = DocState(text=text, info=make_info(text), model=pipeline.model, kb=pipeline.kb)
+    pipeline = get_pipeline()
+    state = DocState(text=text, info=make_info(text, source=source), model=pipeline.model, kb=pipeline.kb,
+                     source_profiles=profiles)
     for name, stage in pipeline.stages:
         if name in ("nlp", "actors"):
             stage(state)
     return state
 
 
-def resolve_spans(text: str, spans: list[tuple[int, int]]) -> list[Optional[tuple[float, float]]]:
-    """Coordinates for given character spans of ``text`` (toponym resolution with gold spans)."""
-    state = _analysed(text)
+def resolve_spans(text: str, spans: list[tuple[int, int]], source: Optional[str] = None,
+                  profiles=None) -> list[Optional[tuple[float, float]]]:
+    """Coordinates for given character spans of ``text`` (toponym resolution with gold spans).
+    ``source`` and ``profiles`` (a :class:`redline.geo.profiles.SourceProfiles`): see that module."""
+    state = _analysed(text, source, profiles)
     token_spans = []
     for start, end in spans:
         span = state.doc.char_span(start, end, alignment_mode="expand")
@@ -217,11 +251,12 @@ def resolve_spans(text: str, spans: list[tuple[int, int]]) -> list[Optional[tupl
     return out
 
 
-def geoparse(text: str) -> list[tuple[int, int, Optional[float], Optional[float]]]:
+def geoparse(text: str, source: Optional[str] = None,
+             profiles=None) -> list[tuple[int, int, Optional[float], Optional[float]]]:
     """Toponyms found in ``text`` with their coordinates: (start, end, lat, lon) in characters."""
     from redline.geo.toponyms import toponym_spans
 
-    state = _analysed(text)
+    state = _analysed(text, source, profiles)
     spans = toponym_spans(state)
     places = resolve_toponyms(state, spans) if spans else []
     out = []

@@ -33,9 +33,13 @@ SEARCH_RADIUS_KM = 400.0
 # Spatial coherence: a reading of a name gains this much for each other name of the document that
 # can be read as a place within NEIGHBOUR_KM of it (or, for a first-level area, inside it), up to
 # MAX_SUPPORT. "Paris" with "Henry County" and "Whitlock" is Paris, Tennessee.
-SUPPORT_PER_NAME = 2.5
-MAX_SUPPORT = 5.0
+SUPPORT_PER_NAME = 4.0
+MAX_SUPPORT = 8.0
 NEIGHBOUR_KM = 60.0
+# A source's home (redline.geo.profiles): the bonus of a reading in the source's usual country and
+# first-level area, times the share of the source's unambiguous places there.
+HOME_COUNTRY_WEIGHT = 3.0
+HOME_AREA_WEIGHT = 6.0
 COHERENCE_CANDIDATES = 25  # readings per name considered, the most populous first
 _VOWELS = re.compile(r"[aeiouyhw]")
 _TRANSLITERATED: set = set()
@@ -72,6 +76,10 @@ class DocumentContext:
     admin1: set[str] = field(default_factory=set)  # admin1 names settled (lowercase)
     points: list[tuple[float, float]] = field(default_factory=list)
     support: dict[int, float] = field(default_factory=dict)  # geonameid -> spatial coherence bonus
+    # Where the document's source usually writes about (redline.geo.profiles): shares of its
+    # unambiguous places by (country, admin1) and by country.
+    home_areas: dict[tuple[str, str], float] = field(default_factory=dict)
+    home_countries: dict[str, float] = field(default_factory=dict)
 
 
 def clean_name(text: str) -> str:
@@ -106,9 +114,18 @@ class PlaceResolver:
         if hit is not None and hit[0] == len(words) and hit[1].code:
             entity = hit[1]
             if entity.kind == "country":
+                key = normalize_name(cleaned)
+                areas = [p for p in self.gaz.lookup(cleaned) if p.feature_code == "ADM1" and normalize_name(p.name) == key]
+                if key != normalize_name(entity.name):
+                    # "Scotland", "New Jersey": the knowledge base codes them as their country, but
+                    # they are first-level areas of it.
+                    own = [p for p in areas if p.country == entity.code]
+                    if own:
+                        return own
                 place = self.gaz.country(entity.code)
                 if place is not None:
-                    return [place]
+                    # "Georgia": the country, or the US state when the document is about the US.
+                    return [place] + [p for p in areas if p.country != entity.code]
             elif entity.kind == "capital":
                 # "Washington", "Tripoli": the seat of government is the likeliest reading, but
                 # "Paris, TX" and "Tripoli, Lebanon" stay possible.
@@ -154,6 +171,10 @@ class PlaceResolver:
                 if any(c.country == place.country and c.feature_code in COUNTRY_CODES for c in qualified):
                     score += 8.0
         score += context.support.get(place.geonameid, 0.0)
+        if context.home_countries and place.country:
+            score += HOME_COUNTRY_WEIGHT * context.home_countries.get(place.country, 0.0)
+            if place.admin1:
+                score += HOME_AREA_WEIGHT * context.home_areas.get((place.country, place.admin1), 0.0)
         if context.points and place.feature_class == "P":
             nearest = min(haversine_km(place.lat, place.lon, lat, lon) for lat, lon in context.points)
             if nearest < 100:
