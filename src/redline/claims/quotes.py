@@ -1,0 +1,376 @@
+"""Who said what: direct quotes and reported speech read from the dependency parse.
+
+A claim is found from its cue: a speech or attitude verb ("said", "told",
+"criticized", "wants"; lists in ``data/claims/cues.json``) or a prepositional
+cue ("according to"). The cue's subject is the speaker and its clausal
+complement, object or adjacent quotation is the content. Quotations (from
+the quotation marks, see :mod:`redline.claims.marks`) take precedence: a
+content touching a quotation becomes that quotation, a quotation interrupted
+by its attribution ("A," he said, "B") becomes one quote of two parts, and a
+quotation with no cue of its own continues the quote just before it.
+
+Speakers are the actors stage's mentions (``state.mention_at``); a person
+pronoun names the last person quoted, as a reader takes "he went on to
+explain" right after a quote. A source no actor stands for ("sources",
+"the poll") keeps its words as an unresolved :class:`ActorRef`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from redline.claims.lexicon import ClaimLexicon
+from redline.claims.marks import inner, quotation_spans
+from redline.datafiles import word_class
+from redline.model import ActorRef, Evidence
+
+PERSON_PRONOUNS = word_class("person_pronouns")
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+# Shorter quotations are names, titles or scare quotes ("the “Russian presence”"), not quotes.
+MIN_QUOTE_WORDS = 4
+# A person pronoun names the last person quoted this many sentences back at most.
+SPEAKER_MEMORY = 4
+# Clauses a cue verb takes as its content.
+CONTENT_DEPS = ("ccomp", "xcomp")
+
+
+@dataclass
+class Claim:
+    """One quote or reported statement, in character offsets, before it becomes a model.Quote."""
+
+    cue: Optional[tuple[int, int]]  # character span of the cue words
+    cue_token: Optional[int]
+    source_token: Optional[int]
+    speaker: Optional[ActorRef]
+    parts: list[tuple[int, int]] = field(default_factory=list)  # content pieces (character spans)
+    direct: bool = False
+    content_tokens: tuple[int, int] = (0, 0)  # token range of the content, for events inside it
+    relative: bool = False  # the cue is a relative clause ("which Washington says are Russian")
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+
+class QuoteFinder:
+    def __init__(self, state, lexicon: ClaimLexicon):
+        self.state = state
+        self.doc = state.doc
+        self.text = state.text
+        self.lex = lexicon
+        self.quotations = [q for q in quotation_spans(self.text) if self._words(q) >= MIN_QUOTE_WORDS]
+        self.claimed: dict[int, Claim] = {}  # quotation index -> claim that took it
+        self.last_person: Optional[tuple[int, ActorRef]] = None  # (sentence, speaker)
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _words(self, span: tuple[int, int]) -> int:
+        return len(self.text[span[0]:span[1]].split())
+
+    def _quotation_at(self, char: int) -> Optional[int]:
+        for qi, (start, end) in enumerate(self.quotations):
+            if start <= char < end:
+                return qi
+        return None
+
+    def _quotations_touching(self, start: int, end: int) -> list[int]:
+        return [qi for qi, (s, e) in enumerate(self.quotations) if s < end and start < e]
+
+    def _sentence(self, token_index: int) -> int:
+        return self.state.token_sentence[token_index]
+
+    # --- cues --------------------------------------------------------------------------------
+    def _cue_span(self, token) -> tuple[int, int]:
+        start, end = token.idx, token.idx + len(token.text)
+        particles = self.lex.phrasal_cues.get(token.lemma_.lower(), ())
+        for child in token.children:
+            if child.i == token.i + 1 and child.lower_ in particles and child.dep_ in ("prt", "prep"):
+                end = child.idx + len(child.text)
+        return start, end
+
+    def _subject(self, verb):
+        """The cue's subject, through participles and coordinated verbs ('he said, adding that ...')."""
+        seen = 0
+        while verb is not None and seen < 4:
+            for child in verb.children:
+                if child.dep_ in ("nsubj",) or (child.dep_ == "nsubjpass" and verb.lemma_ not in ("tell", "ask")):
+                    return child
+            for child in verb.children:
+                if child.dep_ == "agent":
+                    objects = [c for c in child.children if c.dep_ == "pobj"]
+                    if objects:
+                        return objects[0]
+            if verb.dep_ in ("xcomp", "advcl", "conj", "acl") and verb.head.i != verb.i:
+                verb = verb.head
+                seen += 1
+                continue
+            return None
+        return None
+
+    def _content_tokens(self, cue) -> Optional[tuple[int, int]]:
+        """Token range of what the cue reports, from the parse."""
+        lemma = cue.lemma_.lower()
+        clauses = [c for c in cue.children if c.dep_ in CONTENT_DEPS and c.i > cue.i]
+        clauses += [c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i]
+        if clauses:
+            clause = clauses[0]
+            start, end = clause.left_edge.i, clause.right_edge.i + 1
+            if clause.i > cue.i:
+                # "urged Congress to act", "told Bloomberg that ...": the addressee is not content,
+                # but an object that is the subject of the infinitive is ("wants Congress to act").
+                objects = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < clause.i]
+                if objects and clause.dep_ == "xcomp" and lemma not in self.lex.speech_verbs:
+                    start = objects[0].left_edge.i
+            else:
+                end = min(end, self._clause_left(cue))
+            return start, end
+        if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and cue.head.pos_ in ("VERB", "AUX"):
+            # "Clinton is ill, the paper reported": the cue hangs on the clause it reports.
+            start = cue.head.left_edge.i
+            end = self._clause_left(cue)
+            if end > start:
+                return start, end
+        if lemma in self.lex.object_content_verbs:
+            objects = [c for c in cue.children if c.dep_ in ("dobj", "attr") and c.i > cue.i]
+            if objects:
+                start, end = objects[0].left_edge.i, objects[0].right_edge.i + 1
+                for child in cue.children:
+                    if child.dep_ == "prep" and child.i >= end and child.lower_ in ("for", "over", "as"):
+                        end = child.right_edge.i + 1
+                return start, end
+        particles = self.lex.phrasal_cues.get(lemma, ())
+        for child in cue.children:
+            if child.dep_ == "prep" and child.lower_ in particles:
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0].left_edge.i, max(objects[0].right_edge.i, child.right_edge.i) + 1
+        return None
+
+    def _clause_left(self, cue) -> int:
+        """First token of the cue's own clause (its subject included), for contents before the cue."""
+        left = cue.i
+        for child in cue.children:
+            if child.i < cue.i and child.dep_ not in ("ccomp", "punct"):
+                left = min(left, child.left_edge.i)
+        return left
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        doc = self.doc
+        while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):
+            if doc[start].text in ("“", '"') and start + 1 < end:
+                break
+            start += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            if doc[end - 1].text in ("”", '"'):
+                break
+            end -= 1
+        return start, end
+
+    # --- speakers ----------------------------------------------------------------------------
+    def _noun_phrase(self, token) -> tuple[int, int]:
+        start = token.left_edge.i
+        end = token.i + 1
+        for child in token.rights:
+            if child.dep_ in ("compound", "flat", "nummod") or (child.dep_ == "prep" and child.lower_ == "of"):
+                end = max(end, child.right_edge.i + 1)
+            else:
+                break
+        while start < token.i and (self.doc[start].is_punct or self.doc[start].dep_ == "det"):
+            start += 1
+        return start, end
+
+    def _speaker(self, source) -> Optional[ActorRef]:
+        state = self.state
+        if source.lower_ in RELATIVE_PRONOUNS and source.head.dep_ == "relcl":
+            source = source.head.head
+        sentence = self._sentence(source.i)
+        if source.lower_ in PERSON_PRONOUNS and self.last_person is not None:
+            last_sentence, last = self.last_person
+            if 0 <= sentence - last_sentence <= SPEAKER_MEMORY:
+                return last.model_copy(update={"via": state.span_evidence(self.doc[source.i:source.i + 1])})
+        mention = state.mention_at.get(source.i)
+        if mention is not None and mention.ref is not None:
+            return mention.ref
+        start, end = self._noun_phrase(source)
+        return ActorRef(text=self.doc[start:end].text, evidence=state.span_evidence(self.doc[start:end]))
+
+    def _remember(self, claim: Claim) -> None:
+        speaker = claim.speaker
+        if speaker is None or claim.source_token is None:
+            return
+        actor = next((a for a in self.state.output.actors if a.id == speaker.actor_id), None)
+        if actor is not None and actor.kind == "person":
+            self.last_person = (self._sentence(claim.source_token), speaker)
+
+    # --- claims --------------------------------------------------------------------------------
+    def _prepositional_cues(self):
+        doc = self.doc
+        for words in self.lex.preposition_cues:
+            n = len(words)
+            for i in range(len(doc) - n + 1):
+                if all(doc[i + k].lower_ == words[k] for k in range(n)):
+                    yield i, n
+
+    def _according_to(self, i: int, n: int) -> Optional[Claim]:
+        doc = self.doc
+        last = doc[i + n - 1]
+        objects = [c for c in last.children if c.dep_ == "pobj"]
+        if not objects:
+            return None
+        source = objects[0]
+        phrase_start, phrase_end = i, max(last.right_edge.i, source.right_edge.i) + 1
+        sent = doc[i].sent
+        # The rest of the clause the phrase belongs to is the content.
+        if phrase_start - sent.start <= 1:
+            start, end = phrase_end, sent.end
+        else:
+            start, end = sent.start, phrase_start
+        start, end = self._trim(start, end)
+        if end <= start:
+            return None
+        cue_span = (doc[i].idx, last.idx + len(last.text))
+        return Claim(cue=cue_span, cue_token=i, source_token=source.i, speaker=self._speaker(source),
+                     parts=[(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))],
+                     content_tokens=(start, end))
+
+    def _verb_claim(self, cue) -> Optional[Claim]:
+        source = self._subject(cue)
+        if source is None:
+            return None
+        cue_span = self._cue_span(cue)
+        claim = Claim(cue=cue_span, cue_token=cue.i, source_token=source.i, speaker=None,
+                      relative=cue.dep_ == "relcl")
+        content = self._content_tokens(cue)
+        quoted = self._adjacent_quotations(cue, content)
+        if quoted:
+            claim.direct = True
+            claim.parts = [self.quotations[qi] for qi in quoted]
+            for qi in quoted:
+                self.claimed[qi] = claim
+        elif content is not None:
+            start, end = self._trim(*content)
+            if end <= start or (start <= cue.i < end):
+                return None
+            claim.parts = [(self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1].text))]
+            claim.content_tokens = (start, end)
+        else:
+            return None
+        claim.speaker = self._speaker(source)
+        if claim.direct:
+            first, last = claim.parts[0], claim.parts[-1]
+            tokens = [t.i for t in self.doc if first[0] <= t.idx < last[1]]
+            claim.content_tokens = (tokens[0], tokens[-1] + 1) if tokens else (0, 0)
+        return claim
+
+    def _adjacent_quotations(self, cue, content) -> list[int]:
+        """Quotations the cue introduces or closes: touching its content, after 'said:', or around it."""
+        doc = self.doc
+        found: list[int] = []
+        if content is not None:
+            start, end = content
+            found = self._quotations_touching(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        clause_start = self._clause_left(cue)
+        clause_end = cue.i + 1
+        for child in cue.children:
+            if child.i > cue.i and child.dep_ not in CONTENT_DEPS + ("punct", "dobj") and not (
+                    content and content[0] <= child.i < content[1]):
+                clause_end = max(clause_end, child.right_edge.i + 1)
+        before = doc[clause_start].idx
+        after = doc[clause_end - 1].idx + len(doc[clause_end - 1].text)
+        for qi, (s, e) in enumerate(self.quotations):
+            if qi in found:
+                continue
+            gap_before = self.text[e:before]
+            gap_after = self.text[after:s]
+            # "“A,” he said" / "he said: “B”" / "“A,” he said, “B”": only punctuation and spaces between.
+            if e <= before and len(gap_before) <= 3 and not gap_before.strip(" ,—–-"):
+                found.append(qi)
+            elif s >= after and len(gap_after) <= 3 and "\n" not in gap_after and not gap_after.strip(" ,:—–-"):
+                found.append(qi)
+        return sorted(qi for qi in set(found) if qi not in self.claimed)
+
+    def find(self) -> list[Claim]:
+        doc = self.doc
+        lex = self.lex
+        candidates: list[tuple[int, str, tuple]] = []
+        for token in doc:
+            if token.pos_ not in ("VERB",) or not lex.is_cue_verb(token.lemma_.lower()):
+                continue
+            if self._sentence(token.i) < 0:
+                continue
+            qi = self._quotation_at(token.idx)
+            if qi is not None:
+                continue  # a verb inside a quotation is the speaker's own words
+            candidates.append((token.i, "verb", (token,)))
+        for i, n in self._prepositional_cues():
+            if self._quotation_at(doc[i].idx) is None:
+                candidates.append((i, "prep", (i, n)))
+        claims: list[Claim] = []
+        taken: set[int] = set()  # tokens already inside a claim's content or cue
+        for index, kind, args in sorted(candidates, key=lambda c: c[0]):
+            if index in taken:
+                continue
+            claim = self._verb_claim(*args) if kind == "verb" else self._according_to(*args)
+            if claim is None:
+                continue
+            claims.append(claim)
+            self._remember(claim)
+            taken.update(range(*claim.content_tokens))
+        claims = [c for c in claims if not self._nested(c, claims)]
+        self._continuations(claims)
+        return sorted(claims, key=lambda c: c.start)
+
+    def _nested(self, claim: Claim, claims: list[Claim]) -> bool:
+        """A claim inside another claim's content is part of what that speaker said (PolNeAR-style univocal
+        annotation keeps the outer one)."""
+        if claim.cue_token is None:
+            return False
+        for other in claims:
+            if other is claim:
+                continue
+            start, end = other.content_tokens
+            if start <= claim.cue_token < end and not (claim.content_tokens[0] <= other.cue_token < claim.content_tokens[1]):
+                return True
+        return False
+
+    def _continuations(self, claims: list[Claim]) -> None:
+        """Quotations with no cue of their own continue the quote just before them (same or next paragraph)."""
+        by_end = sorted(claims, key=lambda c: c.parts[-1][1])
+        for qi, (s, e) in enumerate(self.quotations):
+            if qi in self.claimed:
+                continue
+            previous = [c for c in by_end if c.direct and c.parts[-1][1] <= s]
+            if not previous:
+                continue
+            claim = previous[-1]
+            gap_start = claim.parts[-1][1]
+            if self.text[gap_start:s].count("\n") > 2:
+                continue
+            # Between the two only the words of the first quote's own attribution ("he said.").
+            own = self._sentence(claim.cue_token) if claim.cue_token is not None else -2
+            if any(not t.is_space and not t.is_punct and self._sentence(t.i) != own
+                   for t in self.doc if gap_start <= t.idx < s):
+                continue
+            claim.parts.append((s, e))
+            self.claimed[qi] = claim
+
+
+def to_evidence(state, span: tuple[int, int]) -> Evidence:
+    doc = state.doc
+    token = next((t for t in doc if t.idx + len(t.text) > span[0] and not t.is_space), doc[-1])
+    return state.evidence(span[0], span[1], token.i)
+
+
+def claim_text(text: str, parts: list[tuple[int, int]], direct: bool) -> str:
+    pieces = []
+    for span in parts:
+        start, end = inner(text, span) if direct else span
+        piece = text[start:end]
+        if not direct and piece.lower().startswith("that "):
+            piece = piece[5:]
+        pieces.append(piece)
+    return " ".join(pieces)
+
+
+__all__ = ["Claim", "QuoteFinder", "claim_text", "to_evidence"]
