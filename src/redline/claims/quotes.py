@@ -101,8 +101,15 @@ class QuoteFinder:
                     objects = [c for c in child.children if c.dep_ == "pobj"]
                     if objects:
                         return objects[0]
-            if verb.dep_ in ("xcomp", "advcl", "conj", "acl") and verb.head.i != verb.i:
+            if verb.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and verb.head.i != verb.i:
+                if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+                    verb = verb.head  # "quoted X as saying": through the preposition
                 verb = verb.head
+                if verb.lemma_.lower() == "quote":
+                    # "media quoted the spokesman as saying ...": the one quoted speaks.
+                    quoted = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+                    if quoted:
+                        return quoted[0]
                 seen += 1
                 continue
             return None
@@ -112,7 +119,11 @@ class QuoteFinder:
         """Token range of what the cue reports, from the parse."""
         lemma = cue.lemma_.lower()
         clauses = [c for c in cue.children if c.dep_ in CONTENT_DEPS and c.i > cue.i]
-        clauses += [c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i]
+        # "Clinton is ill, the paper reported": a clause before the cue is its content only when
+        # punctuation sets the cue's own clause apart.
+        left = self._clause_left(cue)
+        if left > 0 and (self.doc[left - 1].is_punct or self.doc[left - 1].is_quote):
+            clauses += [c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i]
         if clauses:
             clause = clauses[0]
             start, end = clause.left_edge.i, clause.right_edge.i + 1
@@ -125,18 +136,21 @@ class QuoteFinder:
             else:
                 end = min(end, self._clause_left(cue))
             return start, end
-        if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and cue.head.pos_ in ("VERB", "AUX"):
-            # "Clinton is ill, the paper reported": the cue hangs on the clause it reports.
-            start = cue.head.left_edge.i
-            end = self._clause_left(cue)
-            if end > start:
-                return start, end
+        if cue.dep_ in ("parataxis", "ccomp") and cue.head.pos_ in ("VERB", "AUX") and (
+                cue.head.i < cue.i or cue.dep_ == "parataxis"):
+            # "Clinton is ill, the paper reported", "To prevent that, he said, officials should ...":
+            # the cue hangs on the clause it reports.
+            return cue.head.left_edge.i, cue.head.right_edge.i + 1
+        if cue.i + 1 < len(self.doc) and self.doc[cue.i + 1].lower_ == "that":
+            # A misparsed "insisted that ...": the rest of the sentence.
+            return cue.i + 1, cue.sent.end
         if lemma in self.lex.object_content_verbs:
             objects = [c for c in cue.children if c.dep_ in ("dobj", "attr") and c.i > cue.i]
             if objects:
                 start, end = objects[0].left_edge.i, objects[0].right_edge.i + 1
                 for child in cue.children:
-                    if child.dep_ == "prep" and child.i >= end and child.lower_ in ("for", "over", "as"):
+                    if child.i >= end and (child.dep_ in ("oprd", "xcomp", "ccomp") or (
+                            child.dep_ == "prep" and child.lower_ in ("for", "over", "as", "of"))):
                         end = child.right_edge.i + 1
                 return start, end
         particles = self.lex.phrasal_cues.get(lemma, ())
@@ -154,6 +168,14 @@ class QuoteFinder:
             if child.i < cue.i and child.dep_ not in ("ccomp", "punct"):
                 left = min(left, child.left_edge.i)
         return left
+
+    def _clause_right(self, cue) -> int:
+        """One past the last token of the cue's own clause, its content clauses left out."""
+        right = cue.i + 1
+        for child in cue.children:
+            if child.i > cue.i and child.dep_ not in CONTENT_DEPS + ("punct", "conj", "cc"):
+                right = max(right, child.right_edge.i + 1)
+        return right
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         doc = self.doc
@@ -180,7 +202,7 @@ class QuoteFinder:
             start += 1
         return start, end
 
-    def _speaker(self, source) -> Optional[ActorRef]:
+    def _speaker(self, source, cue_index: int) -> Optional[ActorRef]:
         state = self.state
         if source.lower_ in RELATIVE_PRONOUNS and source.head.dep_ == "relcl":
             source = source.head.head
@@ -189,18 +211,40 @@ class QuoteFinder:
             last_sentence, last = self.last_person
             if 0 <= sentence - last_sentence <= SPEAKER_MEMORY:
                 return last.model_copy(update={"via": state.span_evidence(self.doc[source.i:source.i + 1])})
+        person = self._named_person(source, cue_index)
+        if person is not None:
+            return person
         mention = state.mention_at.get(source.i)
         if mention is not None and mention.ref is not None:
             return mention.ref
         start, end = self._noun_phrase(source)
         return ActorRef(text=self.doc[start:end].text, evidence=state.span_evidence(self.doc[start:end]))
 
+    def _is_person(self, ref: Optional[ActorRef]) -> bool:
+        if ref is None or ref.actor_id is None:
+            return False
+        return any(a.id == ref.actor_id and a.kind == "person" for a in self.state.output.actors)
+
+    def _named_person(self, source, cue_index: int) -> Optional[ActorRef]:
+        """'the spokesperson for ..., Abdel Malek al-Madani': the person a title is in apposition with
+        (the parser often hangs the name on the last noun of the title's phrase)."""
+        if source.pos_ == "PRON":
+            return None
+        own = self.state.mention_at.get(source.i)
+        if own is not None and self._is_person(own.ref):
+            return None
+        for token in list(source.subtree) + list(self.doc[source.i + 1:cue_index]):
+            if token.dep_ == "appos" and token.i != source.i:
+                mention = self.state.mention_at.get(token.i)
+                if mention is not None and self._is_person(mention.ref):
+                    return mention.ref
+        return None
+
     def _remember(self, claim: Claim) -> None:
         speaker = claim.speaker
         if speaker is None or claim.source_token is None:
             return
-        actor = next((a for a in self.state.output.actors if a.id == speaker.actor_id), None)
-        if actor is not None and actor.kind == "person":
+        if self._is_person(speaker):
             self.last_person = (self._sentence(claim.source_token), speaker)
 
     # --- claims --------------------------------------------------------------------------------
@@ -230,7 +274,7 @@ class QuoteFinder:
         if end <= start:
             return None
         cue_span = (doc[i].idx, last.idx + len(last.text))
-        return Claim(cue=cue_span, cue_token=i, source_token=source.i, speaker=self._speaker(source),
+        return Claim(cue=cue_span, cue_token=i, source_token=source.i, speaker=self._speaker(source, i),
                      parts=[(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))],
                      content_tokens=(start, end))
 
@@ -242,35 +286,54 @@ class QuoteFinder:
         claim = Claim(cue=cue_span, cue_token=cue.i, source_token=source.i, speaker=None,
                       relative=cue.dep_ == "relcl")
         content = self._content_tokens(cue)
-        quoted = self._adjacent_quotations(cue, content)
+        quoted = self._adjacent_quotations(cue, content, source)
         if quoted:
             claim.direct = True
             claim.parts = [self.quotations[qi] for qi in quoted]
             for qi in quoted:
                 self.claimed[qi] = claim
         elif content is not None:
-            start, end = self._trim(*content)
-            if end <= start or (start <= cue.i < end):
+            start, end = content
+            pieces = [(start, end)]
+            if start <= cue.i < end:
+                # The cue sits inside what it reports: the content is the two sides of its clause.
+                own_start = min(self._clause_left(cue), source.left_edge.i)
+                own_end = self._clause_right(cue)
+                pieces = [(start, own_start), (own_end, end)]
+            pieces = [self._trim(a, b) for a, b in pieces]
+            pieces = [(a, b) for a, b in pieces if b > a and not (a <= cue.i < b)
+                      and not (b - a == 1 and self.doc[a].lower_ in RELATIVE_PRONOUNS)]
+            if not pieces:
                 return None
-            claim.parts = [(self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1].text))]
-            claim.content_tokens = (start, end)
+            claim.parts = [(self.doc[a].idx, self.doc[b - 1].idx + len(self.doc[b - 1].text)) for a, b in pieces]
+            claim.content_tokens = (pieces[0][0], pieces[-1][1])
         else:
             return None
-        claim.speaker = self._speaker(source)
+        claim.speaker = self._speaker(source, cue.i)
         if claim.direct:
             first, last = claim.parts[0], claim.parts[-1]
             tokens = [t.i for t in self.doc if first[0] <= t.idx < last[1]]
             claim.content_tokens = (tokens[0], tokens[-1] + 1) if tokens else (0, 0)
         return claim
 
-    def _adjacent_quotations(self, cue, content) -> list[int]:
+    def _adjacent_quotations(self, cue, content, source) -> list[int]:
         """Quotations the cue introduces or closes: touching its content, after 'said:', or around it."""
         doc = self.doc
         found: list[int] = []
         if content is not None:
             start, end = content
-            found = self._quotations_touching(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-        clause_start = self._clause_left(cue)
+            if start <= cue.i < end:
+                # Only the side of the clause after the cue ('he said, “...”').
+                start = max(start, self._clause_right(cue))
+            if end > start:
+                first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+                touching = self._quotations_touching(first, last)
+                covered = sum(min(e, last) - max(s, first) for s, e in (self.quotations[q] for q in touching))
+                # A quoted phrase inside a paraphrase ('insisted that ... and “preventing Russia ...”')
+                # leaves the paraphrase the content.
+                if covered * 2 >= last - first:
+                    found = touching
+        clause_start = min(self._clause_left(cue), source.left_edge.i)
         clause_end = cue.i + 1
         for child in cue.children:
             if child.i > cue.i and child.dep_ not in CONTENT_DEPS + ("punct", "dobj") and not (
@@ -288,6 +351,8 @@ class QuoteFinder:
                 found.append(qi)
             elif s >= after and len(gap_after) <= 3 and "\n" not in gap_after and not gap_after.strip(" ,:—–-"):
                 found.append(qi)
+            elif s >= after and gap_after.strip() == ":" and gap_after.count("\n") <= 2:
+                found.append(qi)  # "He said:" closing a paragraph, the quotation opening the next
         return sorted(qi for qi in set(found) if qi not in self.claimed)
 
     def find(self) -> list[Claim]:
