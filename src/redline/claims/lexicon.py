@@ -13,6 +13,8 @@ class ClaimLexicon:
     speech_verbs: frozenset
     attitude_verbs: frozenset
     object_content_verbs: frozenset
+    naming_verbs: frozenset
+    cue_nouns: frozenset
     phrasal_cues: dict
     preposition_cues: tuple
     source_nouns: frozenset
@@ -21,7 +23,7 @@ class ClaimLexicon:
     hedge_adjectives: frozenset
 
     def is_cue_verb(self, lemma: str) -> bool:
-        return lemma in self.speech_verbs or lemma in self.attitude_verbs
+        return lemma in self.speech_verbs or lemma in self.attitude_verbs or lemma in self.naming_verbs
 
 
 def _words(data: dict, key: str) -> frozenset:
@@ -36,6 +38,8 @@ def claim_lexicon() -> ClaimLexicon:
         speech_verbs=_words(cues, "speech_verbs"),
         attitude_verbs=_words(cues, "attitude_verbs"),
         object_content_verbs=_words(cues, "object_content_verbs"),
+        naming_verbs=_words(cues, "naming_verbs"),
+        cue_nouns=_words(cues, "cue_nouns"),
         phrasal_cues={str(k).lower(): frozenset(v) for k, v in cues.get("phrasal_cues", {}).items()},
         preposition_cues=tuple(tuple(w.lower() for w in words) for words in cues.get("preposition_cues", [])),
         source_nouns=_words(cues, "source_nouns"),

@@ -19,6 +19,8 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every top-level quotation, marks included, in text order."""
     spans: list[tuple[int, int]] = []
     opened_at, closing = -1, ""
+    # Two apostrophes stand for a double quote in some wire copy (''makes me smart,''): read them as one.
+    text = text.replace("''", '"\x00')
     for i, ch in enumerate(text):
         if ch == "\n":
             if opened_at >= 0:
@@ -31,6 +33,8 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
         if opened_at < 0:
             if ch in OPENING:
                 opened_at, closing = i, OPENING[ch]
+            elif ch == "”" and (i == 0 or text[i - 1] == "\n") and i + 1 < len(text) and text[i + 1].isalnum():
+                opened_at, closing = i, "”"  # a closing mark typed for the opening one, at a line start
             elif ch == STRAIGHT and (i == 0 or text[i - 1] in _BEFORE_OPENING) and i + 1 < len(text) \
                     and not text[i + 1].isspace():
                 opened_at, closing = i, STRAIGHT
@@ -49,8 +53,8 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
 def inner(text: str, span: tuple[int, int]) -> tuple[int, int]:
     """The span without its quotation marks, surrounding spaces and trailing comma."""
     start, end = span
-    while start < end and (text[start] in OPENING or text[start] in "”»\"" or text[start].isspace()):
+    while start < end and (text[start] in OPENING or text[start] in "”»\"'" or text[start].isspace()):
         start += 1
-    while end > start and (text[end - 1] in "”»\"“,;:" or text[end - 1].isspace()):
+    while end > start and (text[end - 1] in "”»\"“,;:'" or text[end - 1].isspace()):
         end -= 1
     return start, end

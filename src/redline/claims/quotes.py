@@ -144,6 +144,13 @@ class QuoteFinder:
         if cue.i + 1 < len(self.doc) and self.doc[cue.i + 1].lower_ == "that":
             # A misparsed "insisted that ...": the rest of the sentence.
             return cue.i + 1, cue.sent.end
+        if lemma in self.lex.naming_verbs:
+            # "called the charges unsubstantiated", "described him as a liar": object and complement.
+            objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
+            complements = [c for c in cue.children if c.i > cue.i and (
+                c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as"))]
+            if objects and complements:
+                return objects[0].left_edge.i, max(c.right_edge.i for c in complements) + 1
         if lemma in self.lex.object_content_verbs:
             objects = [c for c in cue.children if c.dep_ in ("dobj", "attr") and c.i > cue.i]
             if objects:
@@ -165,7 +172,7 @@ class QuoteFinder:
         """First token of the cue's own clause (its subject included), for contents before the cue."""
         left = cue.i
         for child in cue.children:
-            if child.i < cue.i and child.dep_ not in ("ccomp", "punct"):
+            if child.i < cue.i and child.dep_ not in ("ccomp", "punct") and self._quotation_at(child.idx) is None:
                 left = min(left, child.left_edge.i)
         return left
 
@@ -173,7 +180,8 @@ class QuoteFinder:
         """One past the last token of the cue's own clause, its content clauses left out."""
         right = cue.i + 1
         for child in cue.children:
-            if child.i > cue.i and child.dep_ not in CONTENT_DEPS + ("punct", "conj", "cc"):
+            if child.i > cue.i and child.dep_ not in CONTENT_DEPS + ("punct", "conj", "cc") and \
+                    self._quotation_at(child.idx) is None:
                 right = max(right, child.right_edge.i + 1)
         return right
 
@@ -278,6 +286,89 @@ class QuoteFinder:
                      parts=[(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))],
                      content_tokens=(start, end))
 
+    def _noun_claim(self, cue) -> Optional[Claim]:
+        """"Trump's claim that ...", "the minister's warning that ...": the possessor says the clause."""
+        owners = [c for c in cue.children if c.dep_ == "poss"]
+        clauses = [c for c in cue.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > cue.i
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        if not owners or not clauses:
+            return None
+        start, end = self._trim(clauses[0].left_edge.i, clauses[0].right_edge.i + 1)
+        if end <= start:
+            return None
+        doc = self.doc
+        return Claim(cue=(cue.idx, cue.idx + len(cue.text)), cue_token=cue.i, source_token=owners[0].i,
+                     speaker=self._speaker(owners[0], cue.i),
+                     parts=[(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))], content_tokens=(start, end))
+
+    def _tokens_in(self, start: int, end: int) -> list:
+        return [t for t in self.doc if start <= t.idx < end and not t.is_space]
+
+    def _named_source(self, start: int, end: int) -> Optional[tuple[int, ActorRef]]:
+        """The actor (or failing that, the words) a short label names: '― Sonya Herridge', 'Poll:'."""
+        tokens = [t for t in self._tokens_in(start, end) if not t.is_punct]
+        if not tokens or len(tokens) > 6:
+            return None
+        for token in reversed(tokens):
+            mention = self.state.mention_at.get(token.i)
+            if mention is not None and mention.ref is not None:
+                return token.i, mention.ref
+        named = tokens[0].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or \
+            tokens[-1].lemma_.lower() in self.lex.source_nouns
+        if not named:
+            return None
+        span = self.doc[tokens[0].i:tokens[-1].i + 1]
+        return tokens[0].i, ActorRef(text=span.text, evidence=self.state.span_evidence(span))
+
+    def _signed_quotations(self) -> list[Claim]:
+        """'“...” ― Sonya Herridge': a quotation signed with a dash and a name closing its line."""
+        import re
+
+        claims = []
+        for qi, (s, e) in enumerate(self.quotations):
+            if qi in self.claimed:
+                continue
+            match = re.match(r"[ \t]*([―—–]|--)[ \t]*([^\n]+)", self.text[e:])
+            if not match:
+                continue
+            dash_start, dash_end = e + match.start(1), e + match.end(1)
+            found = self._named_source(e + match.start(2), e + match.end(2))
+            if found is None:
+                continue
+            source_token, speaker = found
+            dash_token = next((t.i for t in self._tokens_in(dash_start, dash_end)), source_token)
+            claim = Claim(cue=(dash_start, dash_end), cue_token=dash_token, source_token=source_token,
+                          speaker=speaker, parts=[(s, e)], direct=True)
+            self.claimed[qi] = claim
+            claims.append(claim)
+        return claims
+
+    def _labelled_lines(self, claims: list[Claim]) -> list[Claim]:
+        """'Poll: Wealthy voters abandon ...', 'TRUMP: We will ...': a short label and a colon open the line."""
+        import re
+
+        taken = [(p[0], p[1]) for c in claims for p in c.parts]
+        found = []
+        for match in re.finditer(r"(?m)^([A-Z][^\n:]{0,40}?)(:)[ \t]+(\S[^\n]*)$", self.text):
+            start, end = match.start(3), match.end(3)
+            while end > start and self.text[end - 1].isspace():
+                end -= 1
+            if any(a < end and start < b for a, b in taken) or len(self.text[start:end].split()) < 3:
+                continue
+            source = self._named_source(match.start(1), match.end(1))
+            if source is None:
+                continue
+            source_token, speaker = source
+            colon = next((t.i for t in self._tokens_in(match.start(2), match.end(2))), source_token)
+            quoted = self._quotations_touching(start, end)
+            claim = Claim(cue=(match.start(2), match.end(2)), cue_token=colon, source_token=source_token,
+                          speaker=speaker, parts=[(start, end)], direct=bool(quoted))
+            tokens = self._tokens_in(start, end)
+            if tokens:
+                claim.content_tokens = (tokens[0].i, tokens[-1].i + 1)
+            found.append(claim)
+        return found
+
     def _verb_claim(self, cue) -> Optional[Claim]:
         source = self._subject(cue)
         if source is None:
@@ -337,7 +428,7 @@ class QuoteFinder:
         clause_end = cue.i + 1
         for child in cue.children:
             if child.i > cue.i and child.dep_ not in CONTENT_DEPS + ("punct", "dobj") and not (
-                    content and content[0] <= child.i < content[1]):
+                    content and content[0] <= child.i < content[1]) and self._quotation_at(child.idx) is None:
                 clause_end = max(clause_end, child.right_edge.i + 1)
         before = doc[clause_start].idx
         after = doc[clause_end - 1].idx + len(doc[clause_end - 1].text)
@@ -371,18 +462,25 @@ class QuoteFinder:
         for i, n in self._prepositional_cues():
             if self._quotation_at(doc[i].idx) is None:
                 candidates.append((i, "prep", (i, n)))
+        for token in doc:
+            if token.pos_ == "NOUN" and token.lemma_.lower() in lex.cue_nouns and self._sentence(token.i) >= 0 \
+                    and self._quotation_at(token.idx) is None:
+                candidates.append((token.i, "noun", (token,)))
         claims: list[Claim] = []
         taken: set[int] = set()  # tokens already inside a claim's content or cue
         for index, kind, args in sorted(candidates, key=lambda c: c[0]):
             if index in taken:
                 continue
-            claim = self._verb_claim(*args) if kind == "verb" else self._according_to(*args)
+            make = {"verb": self._verb_claim, "prep": self._according_to, "noun": self._noun_claim}[kind]
+            claim = make(*args)
             if claim is None:
                 continue
             claims.append(claim)
             self._remember(claim)
             taken.update(range(*claim.content_tokens))
         claims = [c for c in claims if not self._nested(c, claims)]
+        claims.extend(self._signed_quotations())
+        claims.extend(self._labelled_lines(claims))
         self._continuations(claims)
         return sorted(claims, key=lambda c: c.start)
 
