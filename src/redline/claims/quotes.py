@@ -137,7 +137,7 @@ class QuoteFinder:
                 end = min(end, self._clause_left(cue))
             return start, end
         if cue.dep_ in ("parataxis", "ccomp") and cue.head.pos_ in ("VERB", "AUX") and (
-                cue.head.i < cue.i or cue.dep_ == "parataxis"):
+                cue.head.i < cue.i or cue.dep_ == "parataxis") and left > 0 and self.doc[left - 1].is_punct:
             # "Clinton is ill, the paper reported", "To prevent that, he said, officials should ...":
             # the cue hangs on the clause it reports.
             return cue.head.left_edge.i, cue.head.right_edge.i + 1
