@@ -225,7 +225,9 @@ class CommitmentFinder:
         for token in self.doc:
             if token.lower_ not in markers or token.dep_ not in ("prep", "mark"):
                 continue
-            action = token.head
+            # "until after the recapture" hangs on the action; "until the army leaves" on its own verb.
+            clause = token.head if token.dep_ == "mark" else token
+            action = clause.head
             if action.pos_ not in ("VERB", "AUX"):
                 continue
             negated = any(c.dep_ == "neg" for c in action.children) or any(
@@ -234,11 +236,12 @@ class CommitmentFinder:
                 continue
             subjects = [c for c in action.children if c.dep_ in ("nsubj", "expl")]
             holder = self._speaker_or_subject(action, subjects[0] if subjects else None)
-            left = min([c.left_edge.i for c in action.children if c.dep_ in ("neg", "aux", "nsubj")] + [action.i])
-            end = token.i
+            left = min([c.left_edge.i for c in action.children if c.dep_ in ("neg", "aux", "nsubj", "expl")] + [action.i])
+            end = clause.left_edge.i
             about = self.doc[left:end].text.strip(" ,")
-            condition = self.doc[token.i:token.right_edge.i + 1].text
-            places = [self._about(t) for t in self.doc[token.i:token.right_edge.i + 1] if t.i in self.state.place_at]
+            condition_tokens = self.doc[clause.left_edge.i:clause.right_edge.i + 1]
+            condition = condition_tokens.text
+            places = [self._about(t) for t in condition_tokens if t.i in self.state.place_at]
             commitment = self._make("condition", action, holder=holder, about=about, condition=condition)
             self.places_of[commitment.id] = places  # what events can meet, for linking
             found.append(commitment)

@@ -60,13 +60,17 @@ class QuoteFinder:
         self.doc = state.doc
         self.text = state.text
         self.lex = lexicon
-        self.quotations = [q for q in quotation_spans(self.text) if self._words(q) >= MIN_QUOTE_WORDS]
+        self.quotations = quotation_spans(self.text)
         self.claimed: dict[int, Claim] = {}  # quotation index -> claim that took it
         self.last_person: Optional[tuple[int, ActorRef]] = None  # (sentence, speaker)
 
     # --- helpers ---------------------------------------------------------------------------
     def _words(self, span: tuple[int, int]) -> int:
         return len(self.text[span[0]:span[1]].split())
+
+    def _long(self, qi: int) -> bool:
+        """Long enough to be a quote without a cue next to it (shorter: a name, a title, scare quotes)."""
+        return self._words(self.quotations[qi]) >= MIN_QUOTE_WORDS
 
     def _quotation_at(self, char: int) -> Optional[int]:
         for qi, (start, end) in enumerate(self.quotations):
@@ -326,7 +330,7 @@ class QuoteFinder:
 
         claims = []
         for qi, (s, e) in enumerate(self.quotations):
-            if qi in self.claimed:
+            if qi in self.claimed or not self._long(qi):
                 continue
             match = re.match(r"[ \t]*([―—–]|--)[ \t]*([^\n]+)", self.text[e:])
             if not match:
@@ -501,7 +505,7 @@ class QuoteFinder:
         """Quotations with no cue of their own continue the quote just before them (same or next paragraph)."""
         by_end = sorted(claims, key=lambda c: c.parts[-1][1])
         for qi, (s, e) in enumerate(self.quotations):
-            if qi in self.claimed:
+            if qi in self.claimed or not self._long(qi):
                 continue
             previous = [c for c in by_end if c.direct and c.parts[-1][1] <= s]
             if not previous:
