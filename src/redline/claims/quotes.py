@@ -97,14 +97,18 @@ class QuoteFinder:
         """The cue's subject, through participles and coordinated verbs ('he said, adding that ...')."""
         seen = 0
         while verb is not None and seen < 4:
+            lemma = verb.lemma_.lower()
             for child in verb.children:
-                if child.dep_ in ("nsubj",) or (child.dep_ == "nsubjpass" and verb.lemma_ not in ("tell", "ask")):
-                    return child
-            for child in verb.children:
-                if child.dep_ == "agent":
+                if child.dep_ == "agent" and (lemma in self.lex.attitude_verbs or lemma in self.lex.object_content_verbs):
+                    # "is supported by far fewer publications": the agent holds the view.
                     objects = [c for c in child.children if c.dep_ == "pobj"]
                     if objects:
                         return objects[0]
+            for child in verb.children:
+                if child.dep_ == "nsubj" and self._quotation_at(child.idx) is None:
+                    return child
+            if any(c.dep_ == "nsubjpass" for c in verb.children):
+                return None  # "He was criticized": the one spoken about, not the speaker
             if verb.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and verb.head.i != verb.i:
                 if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
                     verb = verb.head  # "quoted X as saying": through the preposition
@@ -135,7 +139,7 @@ class QuoteFinder:
                 # "urged Congress to act", "told Bloomberg that ...": the addressee is not content,
                 # but an object that is the subject of the infinitive is ("wants Congress to act").
                 objects = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < clause.i]
-                if objects and clause.dep_ == "xcomp" and lemma not in self.lex.speech_verbs:
+                if objects and clause.dep_ == "xcomp":
                     start = objects[0].left_edge.i
             else:
                 end = min(end, self._clause_left(cue))
@@ -148,6 +152,11 @@ class QuoteFinder:
         if cue.i + 1 < len(self.doc) and self.doc[cue.i + 1].lower_ == "that":
             # A misparsed "insisted that ...": the rest of the sentence.
             return cue.i + 1, cue.sent.end
+        if any(c.dep_ == "agent" for c in cue.children) and (
+                lemma in self.lex.attitude_verbs or lemma in self.lex.object_content_verbs):
+            subjects = [c for c in cue.children if c.dep_ == "nsubjpass"]
+            if subjects:
+                return subjects[0].left_edge.i, subjects[0].right_edge.i + 1
         if lemma in self.lex.naming_verbs:
             # "called the charges unsubstantiated", "described him as a liar": object and complement.
             objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
@@ -161,7 +170,8 @@ class QuoteFinder:
                 start, end = objects[0].left_edge.i, objects[0].right_edge.i + 1
                 for child in cue.children:
                     if child.i >= end and (child.dep_ in ("oprd", "xcomp", "ccomp") or (
-                            child.dep_ == "prep" and child.lower_ in ("for", "over", "as", "of"))):
+                            child.dep_ == "prep" and child.lower_ in ("for", "over", "as", "of", "to", "with", "about",
+                                                                      "against"))):
                         end = child.right_edge.i + 1
                 return start, end
         particles = self.lex.phrasal_cues.get(lemma, ())
@@ -377,78 +387,87 @@ class QuoteFinder:
         source = self._subject(cue)
         if source is None:
             return None
-        cue_span = self._cue_span(cue)
-        claim = Claim(cue=cue_span, cue_token=cue.i, source_token=source.i, speaker=None,
+        claim = Claim(cue=self._cue_span(cue), cue_token=cue.i, source_token=source.i, speaker=None,
                       relative=cue.dep_ == "relcl")
-        content = self._content_tokens(cue)
-        quoted = self._adjacent_quotations(cue, content, source)
-        if quoted:
-            claim.direct = True
-            claim.parts = [self.quotations[qi] for qi in quoted]
-            for qi in quoted:
-                self.claimed[qi] = claim
-        elif content is not None:
-            start, end = content
-            pieces = [(start, end)]
-            if start <= cue.i < end:
-                # The cue sits inside what it reports: the content is the two sides of its clause.
-                own_start = min(self._clause_left(cue), source.left_edge.i)
-                own_end = self._clause_right(cue)
-                pieces = [(start, own_start), (own_end, end)]
-            pieces = [self._trim(a, b) for a, b in pieces]
-            pieces = [(a, b) for a, b in pieces if b > a and not (a <= cue.i < b)
-                      and not (b - a == 1 and self.doc[a].lower_ in RELATIVE_PRONOUNS)]
-            if not pieces:
-                return None
-            claim.parts = [(self.doc[a].idx, self.doc[b - 1].idx + len(self.doc[b - 1].text)) for a, b in pieces]
-            claim.content_tokens = (pieces[0][0], pieces[-1][1])
-        else:
+        spans = self._content_spans(cue, source)
+        touching = {qi for a, b in spans for qi in self._quotations_touching(a, b) if qi not in self.claimed}
+        # A content touching a quotation takes all of it: 'said fraud is “a big problem” but “nobody ...”'.
+        spans = [(min([a] + [self.quotations[q][0] for q in touching if self._overlaps(q, a, b)]),
+                  max([b] + [self.quotations[q][1] for q in touching if self._overlaps(q, a, b)])) for a, b in spans]
+        adjacent = [qi for qi in self._adjacent_quotations(cue, source) if qi not in touching
+                    and not any(self._overlaps(qi, a, b) for a, b in spans)]
+        spans = sorted(set(spans) | {self.quotations[qi] for qi in adjacent})
+        if not spans:
             return None
+        quoted = sorted(touching | set(adjacent))
+        covered = sum(self.quotations[q][1] - self.quotations[q][0] for q in quoted)
+        claim.direct = covered * 2 >= sum(b - a for a, b in spans)
+        for qi in quoted:
+            self.claimed[qi] = claim
+        claim.parts = spans
+        tokens = [t.i for t in self.doc if spans[0][0] <= t.idx < spans[-1][1]]
+        claim.content_tokens = (tokens[0], tokens[-1] + 1) if tokens else (0, 0)
         claim.speaker = self._speaker(source, cue.i)
-        if claim.direct:
-            first, last = claim.parts[0], claim.parts[-1]
-            tokens = [t.i for t in self.doc if first[0] <= t.idx < last[1]]
-            claim.content_tokens = (tokens[0], tokens[-1] + 1) if tokens else (0, 0)
         return claim
 
-    def _adjacent_quotations(self, cue, content, source) -> list[int]:
-        """Quotations the cue introduces or closes: touching its content, after 'said:', or around it."""
+    def _overlaps(self, qi: int, start: int, end: int) -> bool:
+        s, e = self.quotations[qi]
+        return s < end and start < e
+
+    def _content_spans(self, cue, source) -> list[tuple[int, int]]:
+        """The character spans of what the parse says the cue reports (two when the cue sits inside it)."""
+        content = self._content_tokens(cue)
+        if content is None:
+            return []
+        start, end = content
+        pieces = [(start, end)]
+        if start <= cue.i < end:
+            # "To prevent that, he said, officials should ...": the two sides of the cue's clause.
+            own_start = min(self._clause_left(cue), source.left_edge.i)
+            pieces = [(start, own_start), (self._clause_right(cue), end)]
+        pieces = [self._trim(*self._without_aside(a, b)) for a, b in pieces]
+        pieces = [(a, b) for a, b in pieces if b > a and not (a <= cue.i < b)
+                  and not (b - a == 1 and self.doc[a].lower_ in RELATIVE_PRONOUNS)]
+        doc = self.doc
+        return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in pieces]
+
+    def _without_aside(self, start: int, end: int) -> tuple[int, int]:
+        """Drop a closing aside set off by a comma (', who is 70', ', which forced her to ...'): the
+        writer's addition, not what the source said."""
+        doc = self.doc
+        for i in range(start + 1, end):
+            token = doc[i]
+            if token.dep_ in ("relcl", "acl", "appos") and doc[token.left_edge.i - 1].text == "," \
+                    and token.right_edge.i + 1 >= end - 1 and token.left_edge.i - 1 > start:
+                return start, token.left_edge.i - 1
+        return start, end
+
+    def _adjacent_quotations(self, cue, source) -> list[int]:
+        """Quotations the cue's own clause introduces or closes: '“A,” he said', 'he said: “B”'."""
         doc = self.doc
         found: list[int] = []
-        if content is not None:
-            start, end = content
-            if start <= cue.i < end:
-                # Only the side of the clause after the cue ('he said, “...”').
-                start = max(start, self._clause_right(cue))
-            if end > start:
-                first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-                touching = self._quotations_touching(first, last)
-                covered = sum(min(e, last) - max(s, first) for s, e in (self.quotations[q] for q in touching))
-                # A quoted phrase inside a paraphrase ('insisted that ... and “preventing Russia ...”')
-                # leaves the paraphrase the content.
-                if covered * 2 >= last - first:
-                    found = touching
         clause_start = min(self._clause_left(cue), source.left_edge.i)
         clause_end = cue.i + 1
         for child in cue.children:
-            if child.i > cue.i and child.dep_ not in CONTENT_DEPS + ("punct", "dobj") and not (
-                    content and content[0] <= child.i < content[1]) and self._quotation_at(child.idx) is None:
+            if child.i > cue.i and child.dep_ not in CONTENT_DEPS + ("punct", "dobj") \
+                    and self._quotation_at(child.idx) is None:
                 clause_end = max(clause_end, child.right_edge.i + 1)
+        if source.i > cue.i:
+            clause_end = max(clause_end, self._noun_phrase(source)[1])
         before = doc[clause_start].idx
         after = doc[clause_end - 1].idx + len(doc[clause_end - 1].text)
         for qi, (s, e) in enumerate(self.quotations):
-            if qi in found:
+            if qi in self.claimed:
                 continue
             gap_before = self.text[e:before]
             gap_after = self.text[after:s]
-            # "“A,” he said" / "he said: “B”" / "“A,” he said, “B”": only punctuation and spaces between.
             if e <= before and len(gap_before) <= 3 and not gap_before.strip(" ,—–-"):
                 found.append(qi)
             elif s >= after and len(gap_after) <= 3 and "\n" not in gap_after and not gap_after.strip(" ,:—–-"):
                 found.append(qi)
             elif s >= after and gap_after.strip() == ":" and gap_after.count("\n") <= 2:
                 found.append(qi)  # "He said:" closing a paragraph, the quotation opening the next
-        return sorted(qi for qi in set(found) if qi not in self.claimed)
+        return found
 
     def find(self) -> list[Claim]:
         doc = self.doc
