@@ -214,18 +214,22 @@ def test_polnear_dev_floor():
     assert report["content_exact_f1"] >= 0.42
 
 
-def test_polnear_scoring_matches_overlapping_and_exact_spans(tmp_path):
-    from redline.eval.quotes import evaluate_quotes, Attribution
-
-    (tmp_path / "text").mkdir()
-    (tmp_path / "attributions").mkdir()
+def write_polnear(folder):
+    (folder / "text").mkdir()
+    (folder / "attributions").mkdir()
     text = "“We won,” she said. Officials said the vote was fair."
-    (tmp_path / "text" / "pub_2016-09-01_a.txt").write_text(text, encoding="utf-8")
+    (folder / "text" / "pub_2016-09-01_a.txt").write_text(text, encoding="utf-8")
     ann = ("T1\tContent 0 9\t“We won,”\nT2\tSource 10 13\tshe\nT3\tCue 14 18\tsaid\n"
            "T4\tAttribution 14 18\tsaid\nE1\tAttribution:T4 Content:T1 Source:T2 Cue:T3\n"
            "T5\tSource 20 29\tOfficials\nT6\tCue 30 34\tsaid\nT7\tContent 35 52\tthe vote was fair\n"
            "T8\tAttribution 30 34\tsaid\nE2\tAttribution:T8 Source:T5 Cue:T6 Content:T7\n")
-    (tmp_path / "attributions" / "pub_2016-09-01_a_x1.ann").write_text(ann, encoding="utf-8")
+    (folder / "attributions" / "pub_2016-09-01_a_x1.ann").write_text(ann, encoding="utf-8")
+
+
+def test_polnear_scoring_matches_overlapping_and_exact_spans(tmp_path):
+    from redline.eval.quotes import Attribution, evaluate_quotes
+
+    write_polnear(tmp_path)
 
     def predictor(articles):
         # Content 1 without its marks (exact on words), content 2 cut short (overlap only), one spurious cue.
@@ -239,3 +243,30 @@ def test_polnear_scoring_matches_overlapping_and_exact_spans(tmp_path):
     assert report["content_exact_precision"] == 0.5 and report["content_exact_recall"] == 0.5
     assert report["source_precision"] == 1.0 and report["source_recall"] == 0.5
     assert report["cue_precision"] == round(2 / 3, 4) and report["cue_recall"] == 1.0
+
+
+def test_eval_quotes_command(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from redline.cli import app
+
+    write_polnear(tmp_path)
+    errors = tmp_path / "errors.jsonl"
+    result = CliRunner().invoke(app, ["eval", "quotes", "--data", str(tmp_path), "--json", "--errors", str(errors)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["n"] == 1 and report["gold_attributions"] == 2
+    assert report["content_f1"] == 1.0 and report["source_f1"] == 1.0
+    assert errors.exists()
+
+
+def test_eval_quotes_on_a_folder_that_is_not_polnear(tmp_path):
+    from typer.testing import CliRunner
+
+    from redline.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "quotes", "--data", str(tmp_path)])
+    assert result.exit_code == 3
+    assert "E301" in result.output or "text/ and attributions/" in result.output
