@@ -16,6 +16,7 @@ class ClaimLexicon:
     naming_verbs: frozenset
     cue_nouns: frozenset
     phrasal_cues: dict
+    content_preps: frozenset
     preposition_cues: tuple
     source_nouns: frozenset
     hedge_adverbs: frozenset
@@ -41,6 +42,7 @@ def claim_lexicon() -> ClaimLexicon:
         naming_verbs=_words(cues, "naming_verbs"),
         cue_nouns=_words(cues, "cue_nouns"),
         phrasal_cues={str(k).lower(): frozenset(v) for k, v in cues.get("phrasal_cues", {}).items()},
+        content_preps=_words(cues, "content_preps"),
         preposition_cues=tuple(tuple(w.lower() for w in words) for words in cues.get("preposition_cues", [])),
         source_nouns=_words(cues, "source_nouns"),
         hedge_adverbs=_words(hedges, "hedge_adverbs"),

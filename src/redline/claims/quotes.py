@@ -85,6 +85,11 @@ class QuoteFinder:
         return self.state.token_sentence[token_index]
 
     # --- cues --------------------------------------------------------------------------------
+    def _phrasal(self, token) -> bool:
+        """'pointed out', 'called for': a verb that is a cue only with its particle."""
+        particles = self.lex.phrasal_cues.get(token.lemma_.lower(), ())
+        return any(c.lower_ in particles and c.dep_ in ("prt", "prep") for c in token.children)
+
     def _cue_span(self, token) -> tuple[int, int]:
         start, end = token.idx, token.idx + len(token.text)
         particles = self.lex.phrasal_cues.get(token.lemma_.lower(), ())
@@ -174,7 +179,7 @@ class QuoteFinder:
                                                                       "against"))):
                         end = child.right_edge.i + 1
                 return start, end
-        particles = self.lex.phrasal_cues.get(lemma, ())
+        particles = self.lex.phrasal_cues.get(lemma, frozenset()) | self.lex.content_preps
         for child in cue.children:
             if child.dep_ == "prep" and child.lower_ in particles:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -227,7 +232,12 @@ class QuoteFinder:
     def _speaker(self, source, cue_index: int) -> Optional[ActorRef]:
         state = self.state
         if source.lower_ in RELATIVE_PRONOUNS and source.head.dep_ == "relcl":
-            source = source.head.head
+            # "Bashagha, who said ...": the antecedent speaks, reached through the relative pronoun.
+            relative = state.span_evidence(self.doc[source.i:source.i + 1])
+            speaker = self._speaker(source.head.head, cue_index)
+            if speaker is not None and speaker.via is None:
+                speaker = speaker.model_copy(update={"via": relative})
+            return speaker
         sentence = self._sentence(source.i)
         if source.lower_ in PERSON_PRONOUNS and self.last_person is not None:
             last_sentence, last = self.last_person
@@ -437,8 +447,13 @@ class QuoteFinder:
         doc = self.doc
         for i in range(start + 1, end):
             token = doc[i]
-            if token.dep_ in ("relcl", "acl", "appos") and doc[token.left_edge.i - 1].text == "," \
-                    and token.right_edge.i + 1 >= end - 1 and token.left_edge.i - 1 > start:
+            if doc[token.left_edge.i - 1].text != "," or token.left_edge.i - 1 <= start:
+                continue
+            aside = token.dep_ in ("relcl", "acl", "appos") and token.right_edge.i + 1 >= end - 1
+            # ", arguing that ...", ", adding ...": the speaker's next claim, not part of this one.
+            next_claim = token.dep_ in ("advcl", "conj", "xcomp") and token.tag_ == "VBG" and \
+                self.lex.is_cue_verb(token.lemma_.lower())
+            if aside or next_claim:
                 return start, token.left_edge.i - 1
         return start, end
 
@@ -474,7 +489,7 @@ class QuoteFinder:
         lex = self.lex
         candidates: list[tuple[int, str, tuple]] = []
         for token in doc:
-            if token.pos_ not in ("VERB",) or not lex.is_cue_verb(token.lemma_.lower()):
+            if token.pos_ not in ("VERB",) or not (lex.is_cue_verb(token.lemma_.lower()) or self._phrasal(token)):
                 continue
             if self._sentence(token.i) < 0:
                 continue
