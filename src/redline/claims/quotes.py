@@ -182,7 +182,7 @@ class QuoteFinder:
         particles = self.lex.phrasal_cues.get(lemma, frozenset()) | self.lex.content_preps
         for child in cue.children:
             if child.dep_ == "prep" and child.lower_ in particles:
-                objects = [c for c in child.children if c.dep_ == "pobj"]
+                objects = [c for c in child.children if c.dep_ == "pobj" and c.ent_type_ not in ("DATE", "TIME")]
                 if objects:
                     return objects[0].left_edge.i, max(objects[0].right_edge.i, child.right_edge.i) + 1
         return None
