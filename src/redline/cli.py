@@ -218,6 +218,29 @@ def eval_geo(
     ])
 
 
+@eval_app.command("quotes")
+def eval_quotes(
+    data: Path = typer.Option(..., "--data", help="A PolNeAR folder with text/ and attributions/ (brat files)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Score only the first N articles."),
+    errors: Optional[Path] = typer.Option(None, "--errors", help="Write the missed and spurious spans here (JSONL)."),
+    model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
+) -> None:
+    """Score quotes and reported speech (source, cue, content spans) on PolNeAR attributions."""
+    from redline.eval.quotes import evaluate_quotes
+
+    try:
+        report = evaluate_quotes(data, limit=limit, errors_path=errors, model=model)
+    except RedlineError as exc:
+        _fail(exc)
+    _print_report(report, as_json, "PolNeAR attributions", [
+        "n", "failed", "gold_attributions", "predicted_attributions",
+        "source_precision", "source_recall", "source_f1", "cue_precision", "cue_recall", "cue_f1",
+        "content_precision", "content_recall", "content_f1",
+        "content_exact_precision", "content_exact_recall", "content_exact_f1",
+    ])
+
+
 @kb_app.command("import-petrarch")
 def kb_import_petrarch(
     files: List[Path] = typer.Argument(..., help="PETRARCH actors and/or agents dictionary files."),

@@ -136,6 +136,12 @@ class Event(_Record):
     confidence: float = Field(ge=0, le=1)
     trigger: Evidence = Field(description="The words that name the event (verb, noun or phrase).")
     evidence: Evidence = Field(description="The sentence the event is coded from.")
+    attributed_to: Optional[ActorRef] = Field(
+        None, description="The speaker whose quote or reported claim reports the event; None: the article itself."
+    )
+    asserted: bool = Field(
+        True, description="False when the text hedges the event ('accused of', 'allegedly', 'which X says are')."
+    )
 
 
 class Quote(_Record):
@@ -145,6 +151,14 @@ class Quote(_Record):
     cue: Optional[Evidence] = None
     direct: bool = True
     evidence: Evidence
+    parts: list[Evidence] = Field(
+        default_factory=list, description="The pieces of a quote interrupted by its attribution ('A,' he said, 'B')."
+    )
+
+
+class CommitmentLink(_Record):
+    event_id: str
+    relation: Literal["crossed", "fulfilled"]
 
 
 class Commitment(_Record):
@@ -156,6 +170,9 @@ class Commitment(_Record):
     due: Optional[TimePoint] = None
     condition: Optional[str] = None
     evidence: Evidence
+    linked_events: list[CommitmentLink] = Field(
+        default_factory=list, description="Later events in the document about the same place or actor."
+    )
 
 
 class Warning(_Record):
