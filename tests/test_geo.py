@@ -146,3 +146,44 @@ def test_source_key_is_the_source_or_the_url_host():
     assert source_key(None, "http://www.parispi.net/news/1") == "parispi.net"
     assert source_key("https://en.wikinews.org/wiki/X", None) == "en.wikinews.org"
     assert source_key(None, None) is None
+
+
+# --- regions, seas and areas made of areas ------------------------------------------------------
+
+def test_world_regions_and_seas_are_places_and_beat_namesake_hamlets(extract):
+    doc = extract("Fighting in the Middle East spread to the Red Sea and the Pacific.")
+    middle_east = place_named(doc, "Middle East")
+    assert middle_east.feature == "world region" and middle_east.geonameid is None
+    assert within(middle_east, 29.0, 43.0, 400)  # not the Baltimore neighbourhood of that name
+    red_sea = place_named(doc, "Red Sea")
+    assert red_sea.feature == "water body" and within(red_sea, 20.0, 38.5, 50)
+    assert place_named(doc, "Pacific").name == "Pacific Ocean"
+
+
+def test_an_area_word_makes_the_area_win_over_the_sea(extract):
+    doc = extract("Officials in Red Sea state said the port was closed.")
+    red_sea = place_named(doc, "Red Sea")
+    assert (red_sea.country, red_sea.feature) == ("SDN", "admin region")
+
+
+def test_region_named_by_its_compass_parts_is_their_centre(extract):
+    doc = extract("Militias attacked villages in Darfur.")
+    darfur = place_named(doc, "Darfur")
+    assert (darfur.country, darfur.feature) == ("SDN", "admin region")
+    assert within(darfur, 13.0, 24.5, 150)
+
+
+def test_user_regions_file_adds_places(extract, tmp_path, monkeypatch):
+    import json
+
+    import redline.geo.resolver as resolver
+
+    home = tmp_path / "home"
+    (home / "geo").mkdir(parents=True)
+    (home / "geo" / "regions.json").write_text(json.dumps({"regions": [
+        {"name": "Zorbland Basin", "aliases": [], "kind": "region", "lat": 10.0, "lon": 20.0}]}))
+    monkeypatch.setenv("REDLINE_HOME", str(home))
+    monkeypatch.setattr(resolver, "_REGIONS", {})
+    doc = extract("Herders fled the Zorbland Basin on Monday.")
+    assert within(place_named(doc, "Zorbland Basin"), 10.0, 20.0, 1)
+    monkeypatch.setattr(resolver, "_REGIONS", {})

@@ -25,6 +25,12 @@ def feature_of(place) -> tuple[str, str]:
         return "country", "country"
     if code == "CONT":
         return "continent", "country"
+    if place.feature_class == "L" and code == "RGN":
+        return "world region", "country"
+    if place.feature_class == "H":
+        return "water body", "admin"
+    if place.feature_class == "T":
+        return "natural feature", "admin"
     if code in ADMIN_CODES or place.feature_class == "A":
         return "admin region", "admin"
     if place.feature_class == "P":
@@ -34,7 +40,8 @@ def feature_of(place) -> tuple[str, str]:
 
 def feature_code_precision(place) -> int:
     """ACLED's geo_precision of an output place: 1 town, 2 region, 3 country."""
-    return {"country": 3, "continent": 3, "admin region": 2}.get(place.feature or "", 1)
+    return {"country": 3, "continent": 3, "world region": 3, "admin region": 2, "water body": 2,
+            "natural feature": 2}.get(place.feature or "", 1)
 
 
 def _place_id(geonameid: Optional[int], name: str) -> str:
@@ -61,7 +68,7 @@ def _qualifier(doc, end: int) -> Optional[str]:
     if end + 1 < len(doc) and doc[end].text == ",":
         words = []
         for tok in doc[end + 1:end + 4]:
-            if not (tok.text[:1].isupper() or tok.text.endswith(".")):
+            if not (tok.text[:1].isupper() or (tok.text.endswith(".") and any(c.isalpha() for c in tok.text))):
                 break
             words.append(tok.text_with_ws)
         text = "".join(words).strip().rstrip(",")
@@ -88,18 +95,21 @@ def resolve_toponyms(state, spans, gazetteer=None, statements=None):
     doc = state.doc
     names = [doc[s:e].text for s, e in spans]
     postal = abbreviations("qualifiers")
-    qualifiers, area_named = [], []
+    qualifiers, area_named, after_article = [], [], []
     for s, e in spans:
         q = _qualifier(doc, e)
-        qualifiers.append(postal.get(q.lower(), q) if q else None)
+        qualifiers.append((postal.get(q.lower()) or abbreviations().get(q.lower()) or q) if q else None)
         words = {t.lower_ for t in doc[s:min(e + 1, len(doc))]}
         area_named.append(bool(words & AREA_WORDS))
+        after_article.append(s > 0 and doc[s - 1].lower_ == "the")
+    cues = list(zip(qualifiers, area_named, after_article))
+
     def resolve_all():
         memo: dict = {}
-        for key in zip(names, qualifiers, area_named):
+        for key in zip(names, cues):
             if key not in memo:
-                memo[key] = resolver.resolve(*key[:1], context, *key[1:])
-        return [memo[key] for key in zip(names, qualifiers, area_named)]
+                memo[key] = resolver.resolve(key[0], context, *key[1])
+        return [memo[key] for key in zip(names, cues)]
 
     first = resolve_all()
     settled: Counter = Counter()
@@ -120,7 +130,7 @@ def resolve_toponyms(state, spans, gazetteer=None, statements=None):
     for i in range(1, len(spans)):
         # "Atlanta, Georgia": the second name is the area or country that contains the first.
         if spans[i][0] == spans[i - 1][1] + 1 and doc[spans[i - 1][1]].text == "," and resolved[i - 1] is not None:
-            container = _container(resolved[i - 1], resolver.ranked(names[i], context, qualifiers[i], area_named[i]))
+            container = _container(resolved[i - 1], resolver.ranked(names[i], context, *cues[i]))
             if container is not None:
                 resolved[i] = container
     if statements is None:
@@ -128,7 +138,7 @@ def resolve_toponyms(state, spans, gazetteer=None, statements=None):
     for statement in statements:
         i = statement.subject
         place = _placed_by(statement, resolved[statement.anchor],
-                           resolver.ranked(names[i], context, qualifiers[i], area_named[i]), names[i])
+                           resolver.ranked(names[i], context, *cues[i]), names[i])
         if place is not None:
             same_name = clean_name(names[i])
             resolved = [place if clean_name(n) == same_name else r for n, r in zip(names, resolved)]
@@ -197,11 +207,11 @@ def run_places(state) -> None:
                 id=pid, text=span.text, name=gplace.name, lat=gplace.lat, lon=gplace.lon, country=gplace.country,
                 feature="locality", precision="point", estimated=True, uncertainty_km=gplace.uncertainty_km)
         else:
-            pid = _place_id(gplace.geonameid, gplace.name)
+            pid = _place_id(gplace.geonameid or None, gplace.name)
             feature, precision = feature_of(gplace)
             place = places.get(pid) or Place(
                 id=pid, text=span.text, name=gplace.name, lat=round(gplace.lat, 5), lon=round(gplace.lon, 5),
-                country=gplace.country, admin1=gplace.admin1, geonameid=gplace.geonameid, feature=feature,
+                country=gplace.country, admin1=gplace.admin1, geonameid=gplace.geonameid or None, feature=feature,
                 precision=precision)
         place.mentions.append(evidence)
         places[pid] = place

@@ -26,6 +26,13 @@ COUNTRY_CODES = {"PCLI", "PCLS", "PCLD", "PCLF", "PCLIX", "PCL", "TERR"}
 # their towns, so they get no bonus of their own: the town of a name is meant unless the text says
 # "province", "county", ... (see AREA_WORDS).
 FEATURE_WEIGHT = {"CONT": 9.0, "ADM1": 1.5, "PPLC": 2.5, "PPLA": 1.0, "PPLA2": 0.5, "PPLG": 1.0}
+# Regions, seas and ranges the gazetteer lacks (redline.geo.regions) are named by news far more often
+# than the hamlets that share their names ("Middle East", Baltimore; "Pacific", Missouri).
+REGION_WEIGHT = 12.0
+# "Alexandria, Louisiana": a qualifier naming the place's first-level area outweighs any prior.
+QUALIFIER_BONUS = 20.0
+# "Red Sea state" names the area; "the Red Sea" the sea.
+AREA_WORD_BONUS = 4.0
 COUNTRY_WEIGHT = 9.0
 AREA_WORDS = {"province", "county", "governorate", "district", "state", "region", "parish", "oblast",
               "prefecture", "department", "municipality", "wilaya", "emirate"}
@@ -57,6 +64,18 @@ def skeleton(name: str) -> str:
 
 
 _abbreviations: dict = {}
+_REGIONS: dict = {}
+
+
+def _regions_of(gazetteer) -> dict:
+    """The regions of data/geo/regions.json, placed once per gazetteer."""
+    key = id(gazetteer)
+    if key not in _REGIONS:
+        from redline.geo.regions import load_regions
+
+        _REGIONS.clear()
+        _REGIONS[key] = load_regions(gazetteer)
+    return _REGIONS[key]
 
 
 def abbreviations(section: str = "abbreviations") -> dict[str, str]:
@@ -95,6 +114,7 @@ class PlaceResolver:
         self.kb = kb
         self.capitals: set[int] = set()  # geonameids the knowledge base names as seats of government
         self._candidates: dict[str, list] = {}  # a document names the same places again and again
+        self._regions: Optional[dict] = None
 
     def candidates(self, name: str) -> list:
         """Gazetteer places a name may stand for; the knowledge base's reading comes first."""
@@ -102,10 +122,18 @@ class PlaceResolver:
             self._candidates[name] = self._find_candidates(name)
         return self._candidates[name]
 
+    def regions(self) -> dict:
+        if self._regions is None:
+            self._regions = _regions_of(self.gaz)
+        return self._regions
+
     def _find_candidates(self, name: str) -> list:
         cleaned = clean_name(name)
         if not cleaned:
             return []
+        region = self.regions().get(normalize_name(cleaned))
+        if region is not None:
+            return [region] + [p for p in self.gaz.lookup(cleaned) if p.feature_class in ("A", "P")]
         from redline.actors.tokens import split_words
 
         found = []
@@ -124,8 +152,12 @@ class PlaceResolver:
                         return own
                 place = self.gaz.country(entity.code)
                 if place is not None:
-                    # "Georgia": the country, or the US state when the document is about the US.
-                    return [place] + [p for p in areas if p.country != entity.code]
+                    # "Georgia": the country, or the US state when the document is about the US;
+                    # "Lebanon", "Holland": the country, or a town of that name in a document about
+                    # the towns around it.
+                    towns = [p for p in self.gaz.lookup(cleaned)
+                             if p.feature_class == "P" and normalize_name(p.name) == key]
+                    return [place] + [p for p in areas if p.country != entity.code] + towns
             elif entity.kind == "capital":
                 # "Washington", "Tripoli": the seat of government is the likeliest reading, but
                 # "Paris, TX" and "Tripoli, Lebanon" stay possible.
@@ -145,11 +177,23 @@ class PlaceResolver:
             for place in self.gaz.lookup(variant):
                 if place not in found:
                     found.append(place)
+        from redline.geo.regions import compass_composite
+
+        composite = compass_composite(self.gaz, cleaned)
+        if composite is not None:
+            found.append(composite)
         return found
 
-    def score(self, place, context: DocumentContext, qualifier: Optional[str], area_named: bool) -> float:
+    def score(self, place, context: DocumentContext, qualifier: Optional[str], area_named: bool,
+              after_article: bool = False) -> float:
         if place.feature_code in COUNTRY_CODES:
             score = COUNTRY_WEIGHT + math.log10(place.population + 10)
+        elif not place.geonameid:
+            score = REGION_WEIGHT + math.log10(place.population + 10)
+            if area_named and place.feature_class != "A":
+                score -= AREA_WORD_BONUS  # "Red Sea state" is the state, not the sea
+            elif after_article and place.feature_class != "A":
+                score += AREA_WORD_BONUS  # "the Red Sea" is the sea
         else:
             score = math.log10(place.population + 10) + FEATURE_WEIGHT.get(place.feature_code, 0.0)
             if place.geonameid in self.capitals:
@@ -157,7 +201,7 @@ class PlaceResolver:
             if place.feature_class == "A" and place.feature_code != "ADM1" and not area_named:
                 score -= 2.0
             if area_named and place.feature_class == "A":
-                score += 4.0
+                score += AREA_WORD_BONUS
         if place.country and place.country in context.countries:
             score += 2.0 + 4.0 * context.countries[place.country]
         if place.admin1 and place.admin1.lower() in context.admin1:
@@ -165,7 +209,7 @@ class PlaceResolver:
         if qualifier:
             q = qualifier.lower()
             if place.admin1 and place.admin1.lower() == q:
-                score += 12.0
+                score += QUALIFIER_BONUS
             elif place.country:
                 qualified = self.candidates(qualifier)
                 if any(c.country == place.country and c.feature_code in COUNTRY_CODES for c in qualified):
@@ -184,18 +228,19 @@ class PlaceResolver:
         return score
 
     def resolve(self, name: str, context: DocumentContext, qualifier: Optional[str] = None,
-                area_named: bool = False):
-        ranked = self.ranked(name, context, qualifier, area_named)
+                area_named: bool = False, after_article: bool = False):
+        ranked = self.ranked(name, context, qualifier, area_named, after_article)
         return ranked[0] if ranked else None
 
     def ranked(self, name: str, context: DocumentContext, qualifier: Optional[str] = None,
-               area_named: bool = False) -> list:
-        """The places ``name`` may stand for, the likeliest first."""
+               area_named: bool = False, after_article: bool = False) -> list:
+        """The places ``name`` may stand for, the likeliest first. ``area_named``: a word such as
+        "province" or "state" goes with the name; ``after_article``: "the" comes before it."""
         candidates = self.candidates(name)
         if not candidates:
             candidates = self.spelling_variants(name, context)
-        return sorted(candidates, key=lambda p: (-self.score(p, context, qualifier, area_named), -p.population,
-                                                 p.geonameid))
+        return sorted(candidates, key=lambda p: (-self.score(p, context, qualifier, area_named, after_article),
+                                                 -p.population, p.geonameid))
 
     def coherence(self, names: list[str]) -> dict[int, float]:
         """Spatial-coherence bonus of each reading of ``names`` (see SUPPORT_PER_NAME). A name with many
@@ -204,7 +249,8 @@ class PlaceResolver:
 
         readings, starts = [], []
         for name in dict.fromkeys(names):
-            found = [p for p in self.candidates(name) if p.feature_code not in COUNTRY_CODES and p.feature_code != "CONT"]
+            found = [p for p in self.candidates(name)
+                     if p.geonameid and p.feature_code not in COUNTRY_CODES and p.feature_code != "CONT"]
             found = sorted(found, key=lambda p: (-p.population, p.geonameid))[:COHERENCE_CANDIDATES]
             if found:
                 starts.append(len(readings))
