@@ -9,6 +9,7 @@ stages the way spaCy components are added.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass, field
 from typing import Callable, Optional
@@ -49,6 +50,7 @@ class DocState:
     source_profiles: object = None  # redline.geo.profiles.SourceProfiles shared by a corpus run, or None
     output: Document = None  # type: ignore[assignment]
     warnings: list[Warning] = field(default_factory=list)
+    _token_starts: Optional[list[int]] = field(default=None, repr=False)
 
     def __post_init__(self):
         if self.output is None:
@@ -83,6 +85,25 @@ class DocState:
 
     def sentence_of(self, token_index: int) -> Evidence:
         return self.sentences[self.token_sentence[token_index]]
+
+    # --- characters to tokens: stages map offsets often, and a scan of the doc each time is slow ---
+    @property
+    def token_starts(self) -> list[int]:
+        if self._token_starts is None or len(self._token_starts) != len(self.doc):
+            self._token_starts = [t.idx for t in self.doc]
+        return self._token_starts
+
+    def token_at(self, char: int):
+        """The token covering character ``char``, or None (between tokens or out of range)."""
+        i = bisect.bisect_right(self.token_starts, char) - 1
+        if i >= 0 and char < self.token_starts[i] + len(self.doc[i].text):
+            return self.doc[i]
+        return None
+
+    def token_range(self, start_char: int, end_char: int) -> range:
+        """Indices of the tokens that start within [start_char, end_char)."""
+        starts = self.token_starts
+        return range(bisect.bisect_left(starts, start_char), bisect.bisect_left(starts, end_char))
 
 
 def content_id(text: str) -> str:

@@ -16,13 +16,6 @@ from redline.claims.lexicon import ClaimLexicon
 HEDGE_DEPTH = 4
 
 
-def _token_at(doc, char: int):
-    for token in doc:
-        if token.idx <= char < token.idx + len(token.text):
-            return token
-    return None
-
-
 def hedged(token, lexicon: ClaimLexicon) -> bool:
     for child in token.children:
         if child.lower_ in lexicon.hedge_adverbs or (child.dep_ == "amod" and child.lower_ in lexicon.hedge_adjectives):
@@ -40,10 +33,9 @@ def hedged(token, lexicon: ClaimLexicon) -> bool:
 
 
 def attribute_events(state, claims, lexicon: ClaimLexicon) -> None:
-    doc = state.doc
     updated = []
     for event in state.output.events:
-        trigger = _token_at(doc, event.trigger.start)
+        trigger = state.token_at(event.trigger.start)
         speaker, asserted = None, True
         for claim in claims:
             if any(start <= event.trigger.start < end for start, end in claim.parts):

@@ -143,10 +143,15 @@ class CommitmentFinder:
         found = []
         phrases = [tuple(p) for p in self.patterns.get("red_line_phrases", [])]
         doc = self.doc
-        for token in doc:
+        lowered = [t.lower_ for t in doc]
+        firsts = {phrase[0] for phrase in phrases}
+        for i, word in enumerate(lowered):
+            if word not in firsts:
+                continue
+            token = doc[i]
             for phrase in phrases:
                 n = len(phrase)
-                if token.i + n > len(doc) or tuple(t.lower_ for t in doc[token.i:token.i + n]) != phrase:
+                if tuple(lowered[i:i + n]) != phrase:
                     continue
                 head = doc[token.i + n - 1]
                 about = None

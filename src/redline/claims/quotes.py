@@ -326,7 +326,7 @@ class QuoteFinder:
                      parts=[(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))], content_tokens=(start, end))
 
     def _tokens_in(self, start: int, end: int) -> list:
-        return [t for t in self.doc if start <= t.idx < end and not t.is_space]
+        return [self.doc[i] for i in self.state.token_range(start, end) if not self.doc[i].is_space]
 
     def _named_source(self, start: int, end: int) -> Optional[tuple[int, ActorRef]]:
         """The actor (or failing that, the words) a short label names: '― Sonya Herridge', 'Poll:'."""
@@ -415,7 +415,7 @@ class QuoteFinder:
         for qi in quoted:
             self.claimed[qi] = claim
         claim.parts = spans
-        tokens = [t.i for t in self.doc if spans[0][0] <= t.idx < spans[-1][1]]
+        tokens = self.state.token_range(spans[0][0], spans[-1][1])
         claim.content_tokens = (tokens[0], tokens[-1] + 1) if tokens else (0, 0)
         claim.speaker = self._speaker(source, cue.i)
         return claim
@@ -551,7 +551,7 @@ class QuoteFinder:
             # Between the two only the words of the first quote's own attribution ("he said.").
             own = self._sentence(claim.cue_token) if claim.cue_token is not None else -2
             if any(not t.is_space and not t.is_punct and self._sentence(t.i) != own
-                   for t in self.doc if gap_start <= t.idx < s):
+                   for t in self._tokens_in(gap_start, s)):
                 continue
             claim.parts.append((s, e))
             self.claimed[qi] = claim
@@ -559,7 +559,9 @@ class QuoteFinder:
 
 def to_evidence(state, span: tuple[int, int]) -> Evidence:
     doc = state.doc
-    token = next((t for t in doc if t.idx + len(t.text) > span[0] and not t.is_space), doc[-1])
+    first = max(0, state.token_range(span[0], span[0]).start - 1)
+    token = next((doc[i] for i in range(first, len(doc))
+                  if doc[i].idx + len(doc[i].text) > span[0] and not doc[i].is_space), doc[-1])
     return state.evidence(span[0], span[1], token.i)
 
 
