@@ -36,3 +36,28 @@ def test_petrarch_noevent_accuracy_does_not_drop():
     report = evaluate_petrarch(PETRARCH_DEV)
     for metric, floor in PETRARCH_FLOORS.items():
         assert report[metric] >= floor, f"{metric} {report[metric]} < {floor}"
+
+
+LGL = EVAL / "geo" / "lgl.xml"
+GEOVIRUS = EVAL / "geo" / "GeoVirus.xml"
+# Measured 2026-11-24 (issue 3), resolve mode: LGL acc161 0.790 (0.871 learning sources), GeoVirus
+# 0.822; end-to-end recognition F1: LGL 0.767, GeoVirus 0.860.
+GEO_FLOORS = [
+    (LGL, "resolve", False, "acc161", 0.77),
+    (LGL, "resolve", True, "acc161", 0.85),
+    (GEOVIRUS, "resolve", False, "acc161", 0.80),
+    (LGL, "end-to-end", False, "recognition_f1", 0.75),
+    (GEOVIRUS, "end-to-end", False, "recognition_f1", 0.84),
+]
+
+
+@pytest.mark.parametrize("data,mode,learn_sources,metric,floor", GEO_FLOORS,
+                         ids=[f"{d.stem}-{m}{'-learn' if l else ''}-{k}" for d, m, l, k, _ in GEO_FLOORS])
+def test_geo_accuracy_does_not_drop(data, mode, learn_sources, metric, floor):
+    if not data.exists():
+        pytest.skip("../shared/eval is absent")
+    from redline.eval.geo import evaluate_geo
+
+    report = evaluate_geo(data, mode=mode, learn_sources=learn_sources)
+    assert report["failed"] == 0
+    assert report[metric] >= floor, f"{metric} {report[metric]} < {floor}"
