@@ -223,10 +223,19 @@ def _name_starting_at(doc, first: int) -> Optional[tuple[int, int]]:
     return first, end
 
 
-def _relative_phrases(doc):
+def _relative_phrases(doc) -> list:
     """(first token, distance in km or None, (bearing word, degrees) or None, token after the phrase)
-    for each "138 km west of", "30 miles from", ", south of" in ``doc``."""
+    for each "138 km west of", "30 miles from", ", south of" in ``doc`` (found once per doc)."""
+    if "redline_relative_phrases" not in doc.user_data:
+        doc.user_data["redline_relative_phrases"] = list(_find_relative_phrases(doc))
+    return doc.user_data["redline_relative_phrases"]
+
+
+def _find_relative_phrases(doc):
+    bearings = _words()["bearings"]
     for token in doc:
+        if not token.like_num and not (token.lower_ in bearings and token.i > 0 and doc[token.i - 1].text == ","):
+            continue
         distance, after = None, token.i
         value = _number(token) if token.like_num else None
         if value is not None:
