@@ -96,9 +96,9 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Protocol, Sequence, Union, runtime_checkable
 
 from redline.errors import EXIT_CONFIG, EXIT_NO_INPUT, Errors, RedlineError
-from redline.eval.metrics import PRF
+from redline.eval.metrics import PRF, match_one_to_one
+from redline.geo.gazetteer import EARTH_RADIUS_KM, haversine_km as _distance
 
-EARTH_RADIUS_KM = 6371.0088
 MAX_ERROR_KM = 20039.0
 ACCURACY_KM = 161.0
 MODES = ("resolve", "end-to-end")
@@ -124,9 +124,7 @@ class GeoResolver(Protocol):
 
 def haversine_km(a: Point, b: Point) -> float:
     """Great-circle distance in km between two ``(lat, lon)`` points (degrees)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    return _distance(a[0], a[1], b[0], b[1])
 
 
 def error_km(gold: Point, predicted: Optional[Point]) -> float:
@@ -533,14 +531,7 @@ def match_spans(
             shared = _overlap(g, p)
             if same or (overlap and shared > 0):
                 pairs.append((not same, -shared, abs(g[0] - p[0]), gi, pi))
-    pairs.sort()
-    matched: dict[int, int] = {}
-    used: set[int] = set()
-    for *_, gi, pi in pairs:
-        if gi not in matched and pi not in used:
-            matched[gi] = pi
-            used.add(pi)
-    return matched
+    return match_one_to_one(pairs)
 
 
 def _row(article: GoldArticle, toponym: GoldToponym, predicted: Optional[Point], error: float, kind: str,
@@ -739,6 +730,7 @@ def evaluate_geo(
 
 
 __all__ = [
+    "EARTH_RADIUS_KM",
     "ACCURACY_KM",
     "MAX_ERROR_KM",
     "GeoResolver",

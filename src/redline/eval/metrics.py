@@ -59,6 +59,18 @@ class PRF:
         }
 
 
+def match_one_to_one(candidates) -> dict[int, int]:
+    """Greedy one-to-one matching ``{gold index: predicted index}`` from candidate pairs
+    ``(rank..., gold index, predicted index)``: the best-ranked pair first, each side used once."""
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    for *_rank, gi, pi in sorted(candidates):
+        if gi not in matched and pi not in used:
+            matched[gi] = pi
+            used.add(pi)
+    return matched
+
+
 def load_code_aliases() -> dict[str, str]:
     """Legacy CAMEO country codes -> current ones (``JAP`` -> ``JPN``), from the bundled data file.
 

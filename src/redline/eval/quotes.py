@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence, Union
 
 from redline.errors import EXIT_NO_INPUT, Errors, RedlineError
-from redline.eval.metrics import PRF
+from redline.eval.metrics import PRF, match_one_to_one
 
 Fragments = tuple[tuple[int, int], ...]
 ROLES = ("source", "cue", "content")
@@ -165,14 +165,7 @@ def match(gold: Sequence[Fragments], predicted: Sequence[Fragments], text: str =
             shared = _shared(g, p)
             if (exact and same) or (not exact and shared > 0):
                 pairs.append((not same, -shared, abs(g[0][0] - p[0][0]), gi, pi))
-    pairs.sort()
-    matched: dict[int, int] = {}
-    used: set[int] = set()
-    for *_, gi, pi in pairs:
-        if gi not in matched and pi not in used:
-            matched[gi] = pi
-            used.add(pi)
-    return matched
+    return match_one_to_one(pairs)
 
 
 def _count(prf: PRF, n_gold: int, n_predicted: int, n_matched: int) -> None:

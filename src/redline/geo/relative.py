@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from redline.datafiles import data_path, read_json
-from redline.geo.gazetteer import haversine_km
+from redline.geo.gazetteer import EARTH_RADIUS_KM, haversine_km
 
-EARTH_RADIUS_KM = 6371.0
 # Agreement of a known place with a statement (see the module docstring).
 MIN_DISTANCE_RATIO = 0.5
 MAX_DISTANCE_RATIO = 1.25

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from redline.datafiles import data_path, read_json
-from redline.geo.gazetteer import haversine_km, normalize_name, strip_article
+from redline.geo.gazetteer import EARTH_RADIUS_KM, haversine_km, normalize_name, strip_article
 
 COUNTRY_CODES = {"PCLI", "PCLS", "PCLD", "PCLF", "PCLIX", "PCL", "TERR"}
 # How prominent a kind of place is, on top of log10(population). Areas carry the population of all
@@ -263,7 +263,7 @@ class PlaceResolver:
         lon = np.radians([p.lon for _k, p, _w in readings]).astype(np.float32)
         h = (np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
              + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2)
-        related = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1))) <= NEIGHBOUR_KM
+        related = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1))) <= NEIGHBOUR_KM
         del h
         # A first-level area is supported by the towns inside it, however far from its centre.
         area_ids: dict[tuple, int] = {}
