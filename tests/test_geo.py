@@ -187,3 +187,10 @@ def test_user_regions_file_adds_places(extract, tmp_path, monkeypatch):
     doc = extract("Herders fled the Zorbland Basin on Monday.")
     assert within(place_named(doc, "Zorbland Basin"), 10.0, 20.0, 1)
     monkeypatch.setattr(resolver, "_REGIONS", {})
+
+
+def test_disputed_areas_the_gazetteer_lacks_are_areas_of_their_country(extract):
+    doc = extract("Russian troops moved from South Ossetia into the Donbas.")
+    ossetia, donbas = place_named(doc, "South Ossetia"), place_named(doc, "Donbas")
+    assert (ossetia.country, ossetia.feature) == ("GEO", "admin region") and within(ossetia, 42.3, 44.0, 60)
+    assert donbas.country == "UKR" and within(donbas, 48.2, 38.5, 100)

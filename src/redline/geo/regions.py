@@ -19,7 +19,7 @@ from redline.geo.gazetteer import Place, normalize_name
 
 # GeoNames-style feature class and code for each kind of entry.
 KIND_FEATURES = {
-    "region": ("L", "RGN"), "sea": ("H", "SEA"), "ocean": ("H", "OCN"), "strait": ("H", "STRT"),
+    "region": ("L", "RGN"), "area": ("A", "RGN"), "sea": ("H", "SEA"), "ocean": ("H", "OCN"), "strait": ("H", "STRT"),
     "canal": ("H", "CNL"), "lake": ("H", "LK"), "delta": ("H", "DLTA"), "mountains": ("T", "MTS"),
     "desert": ("T", "DSRT"), "peninsula": ("T", "PEN"),
 }
@@ -65,7 +65,7 @@ def load_regions(gazetteer) -> dict[str, Place]:
             population = sum(m.population for m in members)
             country = members[0].country if len({m.country for m in members}) == 1 else None
         elif entry.get("lat") is not None and entry.get("lon") is not None:
-            point, population, country = (float(entry["lat"]), float(entry["lon"])), 0, None
+            point, population, country = (float(entry["lat"]), float(entry["lon"])), 0, entry.get("country")
         else:
             continue
         place = Place(geonameid=0, name=entry["name"], lat=point[0], lon=point[1], country=country, admin1=None,
