@@ -194,3 +194,22 @@ def test_disputed_areas_the_gazetteer_lacks_are_areas_of_their_country(extract):
     ossetia, donbas = place_named(doc, "South Ossetia"), place_named(doc, "Donbas")
     assert (ossetia.country, ossetia.feature) == ("GEO", "admin region") and within(ossetia, 42.3, 44.0, 60)
     assert donbas.country == "UKR" and within(donbas, 48.2, 38.5, 100)
+
+
+def test_a_place_called_so_today_beats_one_known_by_that_name_in_history(extract):
+    # "Philadelphia" is an old name of Amman, "Berea" of Aleppo.
+    doc = extract("Protesters marched in L.A. and Philadelphia, and students at Berea College joined.")
+    assert place_named(doc, "Philadelphia").country == "USA"
+    assert within(place_named(doc, "L.A."), 34.05, -118.24, 30)  # Los Angeles, not Laos's code "LA"
+
+
+def test_demonyms_of_areas_name_the_area(extract):
+    from redline.geo.gazetteer import load_gazetteer
+    from redline.geo.resolver import PlaceResolver
+    from redline.api import get_pipeline
+
+    resolver = PlaceResolver(load_gazetteer(), get_pipeline().kb)
+    assert resolver.candidates("Ohioans")[0].name == "Ohio"
+    assert resolver.candidates("New Yorkers")[0].name == "New York"
+    assert resolver.candidates("South Ossetians")[0].name == "South Ossetia"
+    assert resolver.candidates("Republicans") == []  # no prominent place is called "Republica"

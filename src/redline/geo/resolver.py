@@ -37,6 +37,15 @@ COUNTRY_WEIGHT = 9.0
 AREA_WORDS = {"province", "county", "governorate", "district", "state", "region", "parish", "oblast",
               "prefecture", "department", "municipality", "wilaya", "emirate"}
 SEARCH_RADIUS_KM = 400.0
+# Demonym endings and what the place name ends with instead, tried in order ("Californians" →
+# California, "Ontarians" → Ontario, "Texans" → Texas, "New Yorkers" → New York, "Dagestani" → Dagestan).
+DEMONYM_SUFFIXES = (
+    ("ians", ("ia", "io", "y", "a", "")), ("ian", ("ia", "io", "y", "a", "")),
+    ("ans", ("a", "o", "as", "")), ("an", ("a", "o", "as", "e", "")),
+    ("ers", ("",)), ("er", ("",)), ("i", ("",)),
+)
+PROMINENT_POPULATION = 100_000
+ALTERNATE_NAME_PENALTY = 2.0
 # Spatial coherence: a reading of a name gains this much for each other name of the document that
 # can be read as a place within NEIGHBOUR_KM of it (or, for a first-level area, inside it), up to
 # MAX_SUPPORT. "Paris" with "Henry County" and "Whitlock" is Paris, Tennessee.
@@ -108,6 +117,12 @@ def clean_name(text: str) -> str:
     return text.strip(" ,;:\"“”‘’()")
 
 
+def _prominent(place) -> bool:
+    if not place.geonameid or place.feature_code in COUNTRY_CODES or place.feature_code in ("ADM1", "CONT"):
+        return True
+    return place.feature_class == "P" and place.population >= PROMINENT_POPULATION
+
+
 class PlaceResolver:
     def __init__(self, gazetteer, kb):
         self.gaz = gazetteer
@@ -173,7 +188,8 @@ class PlaceResolver:
             if place is not None:
                 return [place]
         expanded = abbreviations().get(cleaned.lower()) or abbreviations().get(name.strip().lower())
-        for variant in ([expanded] if expanded else []) + [cleaned]:
+        # An abbreviation the data file lists means what it says ("L.A." is Los Angeles, not Laos's code).
+        for variant in [expanded] if expanded else [cleaned]:
             for place in self.gaz.lookup(variant):
                 if place not in found:
                     found.append(place)
@@ -182,10 +198,35 @@ class PlaceResolver:
         composite = compass_composite(self.gaz, cleaned)
         if composite is not None:
             found.append(composite)
+        if not found:
+            found = self._demonym_places(cleaned)
         return found
 
+    def _demonym_places(self, name: str) -> list:
+        """The place a demonym the knowledge base does not list is formed from: "Ohioans" → Ohio,
+        "Dagestani" → Dagestan, "South Ossetians" → South Ossetia, "New Yorkers" → New York. Only
+        prominent places qualify (countries, first-level areas, regions, cities), so that a surname
+        or a common word does not become a hamlet."""
+        head, _, last = name.rpartition(" ")
+        if not last[:1].isupper():
+            return []
+        for suffix, endings in DEMONYM_SUFFIXES:
+            if not last.endswith(suffix) or len(last) - len(suffix) < 3:
+                continue
+            stem = last[:-len(suffix)]
+            for ending in endings:
+                base = f"{head} {stem}{ending}".strip()
+                places = [p for p in self._regions_or_gazetteer(base) if _prominent(p)]
+                if places:
+                    return places
+        return []
+
+    def _regions_or_gazetteer(self, name: str) -> list:
+        region = self.regions().get(normalize_name(name))
+        return [region] if region is not None else self.gaz.lookup(name)
+
     def score(self, place, context: DocumentContext, qualifier: Optional[str], area_named: bool,
-              after_article: bool = False) -> float:
+              after_article: bool = False, query_key: Optional[str] = None) -> float:
         if place.feature_code in COUNTRY_CODES:
             score = COUNTRY_WEIGHT + math.log10(place.population + 10)
         elif not place.geonameid:
@@ -215,6 +256,11 @@ class PlaceResolver:
                 if any(c.country == place.country and c.feature_code in COUNTRY_CODES for c in qualified):
                     score += 8.0
         score += context.support.get(place.geonameid, 0.0)
+        if query_key is not None and place.geonameid and normalize_name(place.name) != query_key \
+                and place.feature_code not in COUNTRY_CODES:
+            # Matched by an alternate name only: "Philadelphia" is also an old name of Amman, "Berea"
+            # of Aleppo; a place called so today is meant first.
+            score -= ALTERNATE_NAME_PENALTY
         if context.home_countries and place.country:
             score += HOME_COUNTRY_WEIGHT * context.home_countries.get(place.country, 0.0)
             if place.admin1:
@@ -239,7 +285,8 @@ class PlaceResolver:
         candidates = self.candidates(name)
         if not candidates:
             candidates = self.spelling_variants(name, context)
-        return sorted(candidates, key=lambda p: (-self.score(p, context, qualifier, area_named, after_article),
+        key = normalize_name(clean_name(name))
+        return sorted(candidates, key=lambda p: (-self.score(p, context, qualifier, area_named, after_article, key),
                                                  -p.population, p.geonameid))
 
     def coherence(self, names: list[str]) -> dict[int, float]:
