@@ -76,42 +76,22 @@ def _qualifier(doc, end: int) -> Optional[str]:
     return None
 
 
-def resolve_toponyms(state, spans, gazetteer=None, statements=None):
-    """Resolve token spans of ``state.doc`` in two passes: first on prominence and the countries the
-    document names, then again with the countries, admin areas and towns the first pass settled.
-    Last, relative locations ("X, 138 km west of Y") settle or estimate the places they describe."""
-    from redline.geo.gazetteer import load_gazetteer
-    from redline.geo.profiles import source_key
-    from redline.geo.relative import find_statements
-    from redline.geo.resolver import AREA_WORDS, PlaceResolver, abbreviations, clean_name
+def _cues(doc, spans) -> list[tuple[Optional[str], bool, bool]]:
+    """What the words around each span say: (qualifier, an area word goes with it, "the" before it)."""
+    from redline.geo.resolver import AREA_WORDS, abbreviations
 
-    gazetteer = gazetteer or load_gazetteer()
-    resolver = PlaceResolver(gazetteer, state.kb)
-    context = document_context(state)
-    profiles = state.source_profiles
-    source = source_key(state.info.source, state.info.url) if profiles is not None else None
-    if source:
-        context.home_areas, context.home_countries = profiles.home(source)
-    doc = state.doc
-    names = [doc[s:e].text for s, e in spans]
-    postal = abbreviations("qualifiers")
-    qualifiers, area_named, after_article = [], [], []
+    postal, listed = abbreviations("qualifiers"), abbreviations()
+    cues = []
     for s, e in spans:
         q = _qualifier(doc, e)
-        qualifiers.append((postal.get(q.lower()) or abbreviations().get(q.lower()) or q) if q else None)
-        words = {t.lower_ for t in doc[s:min(e + 1, len(doc))]}
-        area_named.append(bool(words & AREA_WORDS))
-        after_article.append(s > 0 and doc[s - 1].lower_ == "the")
-    cues = list(zip(qualifiers, area_named, after_article))
+        qualifier = (postal.get(q.lower()) or listed.get(q.lower()) or q) if q else None
+        area_named = bool({t.lower_ for t in doc[s:min(e + 1, len(doc))]} & AREA_WORDS)
+        cues.append((qualifier, area_named, s > 0 and doc[s - 1].lower_ == "the"))
+    return cues
 
-    def resolve_all():
-        memo: dict = {}
-        for key in zip(names, cues):
-            if key not in memo:
-                memo[key] = resolver.resolve(key[0], context, *key[1])
-        return [memo[key] for key in zip(names, cues)]
 
-    first = resolve_all()
+def _settle(context, resolver, first: list) -> None:
+    """Add to ``context`` what a first pass settled: countries, first-level areas, unambiguous towns."""
     settled: Counter = Counter()
     for place in first:
         if place is None:
@@ -125,6 +105,36 @@ def resolve_toponyms(state, spans, gazetteer=None, statements=None):
     total = sum(settled.values()) or 1
     for code, n in settled.items():
         context.countries[code] = max(context.countries.get(code, 0.0), n / total)
+
+
+def resolve_toponyms(state, spans, gazetteer=None, statements=None):
+    """Resolve token spans of ``state.doc`` in two passes: first on prominence and the countries the
+    document names, then again with what the first pass settled and the spatial coherence of all
+    readings. Last, qualifying names ("Atlanta, Georgia") and relative locations ("X, 138 km west
+    of Y") settle or estimate the places they describe."""
+    from redline.geo.gazetteer import load_gazetteer
+    from redline.geo.profiles import source_key
+    from redline.geo.relative import find_statements
+    from redline.geo.resolver import PlaceResolver, clean_name
+
+    resolver = PlaceResolver(gazetteer or load_gazetteer(), state.kb)
+    context = document_context(state)
+    profiles = state.source_profiles
+    source = source_key(state.info.source, state.info.url) if profiles is not None else None
+    if source:
+        context.home_areas, context.home_countries = profiles.home(source)
+    doc = state.doc
+    names = [doc[s:e].text for s, e in spans]
+    cues = _cues(doc, spans)
+
+    def resolve_all():
+        memo: dict = {}
+        for key in zip(names, cues):
+            if key not in memo:
+                memo[key] = resolver.resolve(key[0], context, *key[1])
+        return [memo[key] for key in zip(names, cues)]
+
+    _settle(context, resolver, resolve_all())
     context.support = resolver.coherence(names)
     resolved = resolve_all()
     for i in range(1, len(spans)):
@@ -133,20 +143,19 @@ def resolve_toponyms(state, spans, gazetteer=None, statements=None):
             container = _container(resolved[i - 1], resolver.ranked(names[i], context, *cues[i]))
             if container is not None:
                 resolved[i] = container
-    if statements is None:
-        statements = find_statements(doc, spans)
-    for statement in statements:
+    for statement in find_statements(doc, spans) if statements is None else statements:
         i = statement.subject
-        place = _placed_by(statement, resolved[statement.anchor],
-                           resolver.ranked(names[i], context, *cues[i]), names[i])
+        place = _placed_by(statement, resolved[statement.anchor], resolver.ranked(names[i], context, *cues[i]),
+                           names[i])
         if place is not None:
             same_name = clean_name(names[i])
             resolved = [place if clean_name(n) == same_name else r for n, r in zip(names, resolved)]
     if source:
+        # Unambiguous: qualified, a first-level area, or a name with one reading.
         profiles.observe(source, [
             place for i, place in enumerate(resolved)
-            if place is not None and place.geonameid is not None
-            and (qualifiers[i] or place.feature_code == "ADM1" or len(resolver.candidates(names[i])) == 1)])
+            if place is not None and place.geonameid
+            and (cues[i][0] or place.feature_code == "ADM1" or len(resolver.candidates(names[i])) == 1)])
     return resolved
 
 
