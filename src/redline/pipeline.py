@@ -45,6 +45,7 @@ class DocState:
     mentions: list[Mention] = field(default_factory=list)
     mention_at: dict[int, Mention] = field(default_factory=dict)  # head token index -> mention
     default_date: object = None  # TimePoint written by the time stage
+    timexes: list = field(default_factory=list)  # redline.time.Timex, in text order (time stage)
     place_at: dict = field(default_factory=dict)  # token index -> redline.model.Place (places stage)
     output: Document = None  # type: ignore[assignment]
     warnings: list[Warning] = field(default_factory=list)
