@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 from redline.time.rules import TimeData, load_time_data
 from redline.time.tense import FUTURE, PAST, PRESENT, tense_at
-from redline.time.values import add_months, duration_value, quarter_of, shifted_value, week_value
+from redline.time.values import duration_value, quarter_of, shifted_value, window
 
 # Where a clock time and a day may be joined into one expression: "Monday at 6:00 pm", "9 a.m. Tuesday".
 _CLOCK_JOIN = re.compile(r"\s*(?:,|on|at|this|of)?\s*", re.IGNORECASE)
@@ -26,6 +26,7 @@ _ANCHOR = re.compile(r"\s+(after|before|later|earlier)\b", re.IGNORECASE)
 _DAY_VALUE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T(?:MO|AF|EV|NI|MI))?")
 _VERB_TAGS = {"MD", "VB", "VBP", "VBZ", "VBD", "VBN", "VBG"}
 _CAPITALIZED_GROUPS = ("month", "weekday")
+_NAME_ENTITIES = {"PERSON", "ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW"}
 
 
 @dataclass
@@ -51,12 +52,22 @@ class Timex:
 class _Context:
     """What the normalizers read: the lexicon, the reference date and the tense at the expression."""
 
-    def __init__(self, data: TimeData, reference: Optional[date], doc, start: int, end: int):
+    def __init__(self, data: TimeData, reference: Optional[date], doc, start: int, end: int,
+                 anchor: Optional[str] = None):
         self.data = data
         self.reference = reference
+        self.anchor = anchor  # the value of the last calendar date the text mentioned
         self.doc = doc
         self.start, self.end = start, end
         self._tense: object = ...
+
+    def anaphoric(self, rel: Optional[str]) -> bool:
+        return bool(rel) and " ".join(rel.lower().split()) in self.data.lexicon["anaphoric"]
+
+    def anchor_day(self) -> Optional[date]:
+        """The first day of the last mentioned date, for "the following year", "that week"."""
+        covered = window(self.anchor) if self.anchor else None
+        return covered[1] if covered else None
 
     def word(self, list_name: str, word: Optional[str]):
         return self.data.meaning(list_name, word) if word else None
@@ -104,16 +115,15 @@ def _year_for(ctx: _Context, month: int, day: Optional[int]) -> Optional[int]:
     ref = ctx.reference
     if ref is None:
         return None
-    this_year = (month, day or 1) if day else (month, 1)
-    ref_key = (ref.month, ref.day) if day else (ref.month, 1)
+    # Months from the reference to the date in the reference's year. News mostly speaks of the
+    # months around publication, so the year is the reference's unless the tense points the other
+    # way by more than a couple of months, or the date is more than half a year away.
+    distance = (month - ref.month) + (((day or 15) - ref.day) / 31 if day else 0)
     tense = ctx.tense
-    if tense == PAST and this_year > ref_key:
+    if tense == PAST and distance > 2:
         return ref.year - 1
-    if tense == FUTURE and this_year < ref_key:
+    if tense == FUTURE and distance < -2:
         return ref.year + 1
-    if tense in (PAST, FUTURE):
-        return ref.year
-    distance = (month - ref.month) + ((day or 15) - ref.day) / 31
     if distance > 6:
         return ref.year - 1
     if distance < -6:
@@ -154,10 +164,12 @@ def _with_part(day: date, part: Optional[str], ctx: _Context) -> str:
 def _calendar(ctx: _Context, g: dict):
     data = ctx.data
     year = g.get("year") or g.get("year2")
-    year = int(year) if year else None
+    year = int(year) if year else _spoken_year(g.get("spokenyear"), data)
+    if g.get("spokenyear") and year is None:
+        return None
     month = ctx.word("month", g.get("month")) or (int(g["monthnum"]) if g.get("monthnum") else None)
     day = _day_number(g["day"]) if g.get("day") else None
-    mod = _modifier(ctx, g)
+    mod = "MID" if g.get("mid") else _modifier(ctx, g)
     if month is None:
         return ("DATE", f"{year:04d}", mod) if year else None
     if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
@@ -187,6 +199,23 @@ def _calendar(ctx: _Context, g: dict):
     if g.get("hour"):
         return "TIME", f"{value}T{g['hour']}:{g['minute']}", mod
     return "DATE", value, mod
+
+
+def _spoken_year(text: Optional[str], data: TimeData) -> Optional[int]:
+    """"nineteen ninety-six" is 1996, "two thousand and one" 2001."""
+    if not text:
+        return None
+    words = " ".join(text.lower().replace("-", " ").split()).replace(" and", "")
+    if words.startswith("two thousand"):
+        rest = words[len("two thousand"):].strip()
+        return 2000 + (_number(rest, data) or 0 if rest else 0)
+    first, _, rest = words.partition(" ")
+    rest = rest.replace("hundred", "").strip()
+    century = data.lexicon["spoken_year_century"].get(first)
+    tail = _number(rest, data) if rest else 0
+    if century is None or tail is None or not 0 <= tail < 100:
+        return None
+    return century * 100 + int(tail)
 
 
 def _year_matching_weekday(ctx: _Context, month: int, day: int, weekday: Optional[int]) -> Optional[int]:
@@ -269,6 +298,9 @@ def _relative(ctx: _Context, g: dict):
     rel = (g.get("rel") or "").lower()
     step = {"current": 0, "same": 0, "that": 0}.get(rel, ctx.data.lexicon["relative"].get(rel, 0))
     mod = _modifier(ctx, g)
+    if ctx.anaphoric(rel) and ctx.anchor_day():
+        ref = ctx.anchor_day()
+        step = 1 if rel.lower().endswith("following") else (-1 if rel.lower().endswith(("previous", "preceding")) else 0)
     if ref is None:
         return None
     if g.get("season"):
@@ -319,6 +351,14 @@ def _offset(ctx: _Context, g: dict):
         return "DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", mod
     if ctx.reference is None:
         return None
+    if unit in ("Y", "Q") and ctx.anchor and re.fullmatch(r"\d{4}-Q[1-4]", ctx.anchor):
+        # "up from $5 million a year earlier" after "third-quarter profit": the same quarter a year before.
+        year, quarter = int(ctx.anchor[:4]), int(ctx.anchor[-1])
+        back = int(round(amount)) * (4 if unit == "Y" else 1) * direction
+        index = year * 4 + quarter - 1 + back
+        return "DATE", f"{index // 4:04d}-Q{index % 4 + 1}", mod
+    if g["offset"].lower() in ("earlier", "later", "before"):
+        return "DURATION", duration_value(amount, unit), mod
     if unit in ("DE", "CE"):
         amount, unit = amount * (10 if unit == "DE" else 100), "Y"
     if unit == "Y" and amount >= 1 and not float(amount).is_integer():
@@ -349,6 +389,11 @@ def _quarter(ctx: _Context, g: dict):
         if ref is None or (g["quarterword"].lower() == "period" and rel not in ("year-ago", "year-earlier")):
             return None
         current = shifted_value(ref, "Q", 0)
+        if rel == "the":
+            # "profit for the quarter": the quarter the text is about, else the last one completed.
+            if ctx.anchor and re.fullmatch(r"\d{4}-Q[1-4]", ctx.anchor):
+                return "DATE", ctx.anchor, _modifier(ctx, g)
+            return "DATE", shifted_value(ref, "Q", -1), _modifier(ctx, g)
         if rel in ("current", "this", "same"):
             return "DATE", current, None
         if rel in ("next", "coming"):
@@ -459,17 +504,23 @@ def _plausible(match: re.Match, doc) -> bool:
         word = groups.get(name)
         if word and not word[0].isupper():
             return False
+    month = groups.get("month")
+    if month and match.group().strip() == month and not month.endswith(".") and len(month) <= 4 \
+            and month.lower() not in ("may", "june", "july"):
+        return False  # a bare "Jan" or "Dec" is a name more often than a month
     if doc is None:
         return True
     span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
     if span is None or not len(span):
         return True
+    if (groups.get("month") or groups.get("weekday")) and any(t.ent_type_ in _NAME_ENTITIES for t in span):
+        return False
     if len(span) == 1 and groups.get("month") and span[0].tag_ in _VERB_TAGS:
         return False
     if groups.get("year") and len(span) == 1:
         token = span[0]
-        if token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.i > token.i:
-            return False
+        if token.dep_ == "nummod" and token.head.tag_ == "NNS" and token.head.i > token.i:
+            return False  # "1500 troops" counts troops
     return True
 
 
@@ -516,13 +567,16 @@ def find_timexes(doc, reference: Optional[date], text: Optional[str] = None) -> 
     data = load_time_data()
     text = doc.text if text is None else text
     timexes = []
+    anchor = None
     for start, end, rule, match in _candidates(text, data, doc):
-        ctx = _Context(data, reference, doc, start, end)
+        ctx = _Context(data, reference, doc, start, end, anchor)
         result = NORMALIZERS[rule.kind](ctx, match.groupdict())
         if result is None or result[1] is None:
             continue
         type_, value, mod = result
         timexes.append(Timex(start, end, text[start:end], type_, value, mod, rule=rule.name))
+        if type_ in ("DATE", "TIME") and window(value) is not None:
+            anchor = value
     timexes = _join_clock_times(text, timexes)
     for timex in timexes:
         if timex.type == "DURATION":
