@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 from redline.time.rules import TimeData, load_time_data
 from redline.time.tense import FUTURE, PAST, PRESENT, tense_at
-from redline.time.values import duration_value, quarter_of, shifted_value, window
+from redline.time.values import duration_value, quarter_of, shifted_value, week_value, window
 
 # Where a clock time and a day may be joined into one expression: "Monday at 6:00 pm", "9 a.m. Tuesday".
 _CLOCK_JOIN = re.compile(r"\s*(?:,|on|at|this|of)?\s*", re.IGNORECASE)
@@ -120,10 +120,10 @@ def _year_for(ctx: _Context, month: int, day: Optional[int]) -> Optional[int]:
     # way by more than a couple of months, or the date is more than half a year away.
     distance = (month - ref.month) + (((day or 15) - ref.day) / 31 if day else 0)
     tense = ctx.tense
-    if tense == PAST and distance > 2:
-        return ref.year - 1
-    if tense == FUTURE and distance < -2:
-        return ref.year + 1
+    if tense == PAST:
+        return ref.year - 1 if distance > 2 else ref.year
+    if tense == FUTURE:
+        return ref.year + 1 if distance < -2 else ref.year
     if distance > 6:
         return ref.year - 1
     if distance < -6:
@@ -306,6 +306,13 @@ def _relative(ctx: _Context, g: dict):
     if g.get("season"):
         return "DATE", _season_value(ctx, ctx.word("season", g["season"]), step), mod
     unit = ctx.word("calendar_unit", g.get("unit"))
+    if unit == "WE" and rel in ("the", "over the", "during the"):
+        # "over the weekend": the last one in a report, the next one in a plan.
+        if ctx.tense == FUTURE:
+            day = ref + timedelta(days=max(0, 6 - ref.isoweekday()))
+        else:
+            day = ref if ref.isoweekday() >= 6 else ref - timedelta(days=ref.isoweekday())
+        return "DATE", week_value(day) + "-WE", mod
     value = shifted_value(ref, unit, step)
     return ("DATE", value, mod) if value else None
 
@@ -371,7 +378,11 @@ def _duration(ctx: _Context, g: dict):
     unit = ctx.word("unit", g.get("unit"))
     if unit is None:
         return None
-    if g.get("vague") or not (g.get("num") or g.get("rel")):
+    vague = (g.get("vague") or "").lower()
+    if vague in ("recent", "coming", "the coming"):
+        # "in recent years", "in coming months": TimeML reads these as the past and the future at large.
+        return "DATE", "PAST_REF" if vague == "recent" else "FUTURE_REF", _modifier(ctx, g)
+    if vague or not (g.get("num") or g.get("rel")):
         amount = "X"
     elif g.get("num"):
         amount = _number(g["num"], ctx.data)
@@ -384,6 +395,11 @@ def _duration(ctx: _Context, g: dict):
 
 def _quarter(ctx: _Context, g: dict):
     ref = ctx.reference
+    if g.get("periodyear"):
+        # "the 1988 quarter" after "third-quarter": that quarter of 1988.
+        if ctx.anchor and re.fullmatch(r"\d{4}-Q[1-4]", ctx.anchor):
+            return "DATE", f"{g['periodyear']}-{ctx.anchor[-2:]}", None
+        return "DATE", g["periodyear"], None
     if g.get("quarterword"):
         rel = g["rel"].lower()
         if ref is None or (g["quarterword"].lower() == "period" and rel not in ("year-ago", "year-earlier")):
@@ -461,6 +477,8 @@ def _set(ctx: _Context, g: dict):
         return "SET", f"XXXX-WXX-{weekday}", None
     if g.get("weekday"):
         return "SET", f"XXXX-WXX-{ctx.word('weekday', g['weekday'])}", None
+    if g.get("month"):
+        return "SET", f"XXXX-{ctx.word('month', g['month']):02d}", None
     unit = ctx.word("unit", g.get("unit"))
     amount = _number(g.get("num"), ctx.data) or 1
     return "SET", duration_value(amount, unit), None

@@ -51,10 +51,20 @@ def shifted_value(reference: date, unit: str, amount: int) -> Optional[str]:
     return None
 
 
+_SMALLER = {"Y": ("M", 12), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60)}
+
+
 def duration_value(amount, unit: str) -> str:
     """``P3D``, ``PT24H``, ``P10Y`` (a decade): the TIMEX3 duration of ``amount`` units; X when vague."""
     if amount == "X":
         number = "X"
+    elif not float(amount).is_integer() and unit in _SMALLER:
+        # "2 1/2 years" is P2Y6M, "5 1/2 hours" PT5H30M.
+        smaller, per = _SMALLER[unit]
+        whole, rest = int(amount), round((amount - int(amount)) * per)
+        first = duration_value(whole, unit) if whole else ("PT" if unit == "H" else "P")
+        second = duration_value(rest, smaller)
+        return first + second[2:] if second.startswith("PT") and "T" in first else first + second[1:]
     else:
         scale = {"DE": 10, "CE": 100, "FN": 2}.get(unit, 1)
         amount = amount * scale
