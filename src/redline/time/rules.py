@@ -13,6 +13,13 @@ from redline.errors import Errors, RedlineError, EXIT_CONFIG
 # Placeholders built from several lists or from digits rather than from one list.
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 YEAR = r"(?:1[6-9]|20)\d\d(?!\d)"
+# Numbers that can be (part of) a time expression without a gate word: years, decades, 10:35, 8/6/2020.
+GATE_NUMBER = re.compile(r"(?:(?:1[6-9]|20)\d\d|'?\d0'?s\b|\d+[:/.-]\d)")
+# How far from a gate word a time expression may reach, in characters.
+MARGIN = 50
+# The lists whose words can carry a time expression on their own (numbers, "last", "the" cannot).
+GATE_LISTS = ("month", "weekday", "unit", "part_of_day", "season", "day_word", "reference", "set_word", "holiday",
+              "decade_word", "time_zone", "gate_words")
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,25 @@ class Rule:
 class TimeData:
     lexicon: dict
     rules: tuple[Rule, ...]
+    gate_words: frozenset  # words one of which every time expression holds (or a GATE_NUMBER)
+
+    def regions(self, text: str, doc=None, margin: int = MARGIN) -> list[tuple[int, int]]:
+        """The stretches of ``text`` worth trying the patterns on: around each gate word or number,
+        merged. Trying the patterns only there keeps the tagger cheap (news is mostly not dates)."""
+        if doc is not None:
+            hits = ((t.idx, t.idx + len(t)) for t in doc
+                    if t.lower_ in self.gate_words or (t.text[0].isdigit() or t.text[0] == "'") and GATE_NUMBER.match(t.text))
+        else:
+            hits = ((m.start(), m.end()) for m in re.finditer(r"[\w'.:/-]+", text)
+                    if m.group().lower() in self.gate_words or GATE_NUMBER.match(m.group()))
+        regions: list[list[int]] = []
+        for hit_start, hit_end in hits:
+            start, end = max(0, hit_start - margin), min(len(text), hit_end + margin)
+            if regions and start <= regions[-1][1]:
+                regions[-1][1] = max(regions[-1][1], end)
+            else:
+                regions.append([start, end])
+        return [(start, end) for start, end in regions]
 
     def meaning(self, list_name: str, word: str):
         """What ``word`` means in a lexicon list, spaces and case not counting; None if absent."""
@@ -63,7 +89,8 @@ def compile_rule(name: str, kind: str, pattern: str, placeholders: dict[str, str
 
     source = re.sub(r"\{([a-z_]+)\}", expand, pattern)
     source = source.replace(" ", r"\s+")
-    return Rule(name, kind, re.compile(r"(?<![\w])" + source + r"(?![\w])", re.IGNORECASE))
+    # Matched against the lower-cased text (much faster than IGNORECASE); the words are lower case.
+    return Rule(name, kind, re.compile(r"(?<![\w])" + source + r"(?![\w])"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -85,4 +112,5 @@ def load_time_data() -> TimeData:
         except (KeyError, re.error) as exc:
             raise RedlineError(Errors.E205, EXIT_CONFIG, path=str(rules_path),
                                reason=f"line {number} ({fields[0]}): bad pattern ({exc})") from exc
-    return TimeData(lexicon=lexicon, rules=tuple(rules))
+    words = frozenset(part for name in GATE_LISTS for entry in lexicon.get(name, ()) for part in entry.split())
+    return TimeData(lexicon=lexicon, rules=tuple(rules), gate_words=words)

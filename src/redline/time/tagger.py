@@ -514,16 +514,28 @@ NORMALIZERS: dict[str, Callable] = {
 
 # --- finding -------------------------------------------------------------------------------------------
 
-def _plausible(match: re.Match, doc) -> bool:
+def _groups(match: re.Match, text: str) -> dict:
+    """The named groups of a match over the lower-cased text, in the original case."""
+    return {name: (text[match.start(name):match.end(name)] if match.start(name) >= 0 else None)
+            for name in match.re.groupindex}
+
+
+def _lowered(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)  # keep offsets ("İ" lowers to two)
+
+
+def _plausible(match: re.Match, groups: dict, doc) -> bool:
     """Month and day names are capitalized; "May", "March" as verbs and bare numbers that count
     things ("1500 troops") are no dates."""
-    groups = match.groupdict()
     for name in _CAPITALIZED_GROUPS:
         word = groups.get(name)
         if word and not word[0].isupper():
             return False
     month = groups.get("month")
-    if month and match.group().strip() == month and not month.endswith(".") and len(month) <= 4 \
+    if month and match.end() - match.start() == len(month) and not month.endswith(".") and len(month) <= 4 \
             and month.lower() not in ("may", "june", "july"):
         return False  # a bare "Jan" or "Dec" is a name more often than a month
     if doc is None:
@@ -544,16 +556,21 @@ def _plausible(match: re.Match, doc) -> bool:
 
 def _candidates(text: str, data: TimeData, doc) -> list[tuple[int, int, object, re.Match]]:
     found = []
+    regions = data.regions(text, doc if doc is not None and doc.text == text else None)
+    lowered = _lowered(text)
     for order, rule in enumerate(data.rules):
-        for match in rule.pattern.finditer(text):
-            if match.end() > match.start() and _plausible(match, doc):
-                found.append((match.start(), match.end(), order, rule, match))
+        for start, end in regions:
+            for match in rule.pattern.finditer(lowered, start, end):
+                if match.end() > match.start():
+                    groups = _groups(match, text)
+                    if _plausible(match, groups, doc):
+                        found.append((match.start(), match.end(), order, rule, groups))
     # Longest first, then earliest, then the rule listed first.
     found.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
     taken: list = []
-    for start, end, _order, rule, match in found:
+    for start, end, _order, rule, groups in found:
         if all(end <= s or start >= e for s, e, *_ in taken):
-            taken.append((start, end, rule, match))
+            taken.append((start, end, rule, groups))
     taken.sort(key=lambda c: c[0])
     return taken
 
@@ -586,9 +603,9 @@ def find_timexes(doc, reference: Optional[date], text: Optional[str] = None) -> 
     text = doc.text if text is None else text
     timexes = []
     anchor = None
-    for start, end, rule, match in _candidates(text, data, doc):
+    for start, end, rule, groups in _candidates(text, data, doc):
         ctx = _Context(data, reference, doc, start, end, anchor)
-        result = NORMALIZERS[rule.kind](ctx, match.groupdict())
+        result = NORMALIZERS[rule.kind](ctx, groups)
         if result is None or result[1] is None:
             continue
         type_, value, mod = result
