@@ -76,7 +76,10 @@ class _Context:
     def tense(self) -> Optional[int]:
         if self._tense is ...:
             self._tense = None
-            if self.doc is not None:
+            before = self.doc.text[max(0, self.start - 20):self.start].lower() if self.doc is not None else ""
+            if any(before.rstrip().endswith(w) for w in self.data.lexicon["forward_words"]):
+                self._tense = FUTURE  # "postponed until Tuesday"
+            elif self.doc is not None:
                 span = self.doc.char_span(self.start, self.end, alignment_mode="expand")
                 if span is not None and len(span):
                     self._tense = tense_at(self.doc, span.root.i)
@@ -265,6 +268,8 @@ def _weekday(ctx: _Context, g: dict):
         day = ref + timedelta(days=ahead or 7)
     elif back == 0:
         day = ref
+    elif g.get("poss"):
+        day = ref - timedelta(days=back)  # "Wednesday's ruling" is done
     else:
         tense = ctx.tense
         day = ref + timedelta(days=ahead) if tense == FUTURE else ref - timedelta(days=back)

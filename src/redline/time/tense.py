@@ -19,14 +19,29 @@ def _future_auxiliaries() -> frozenset:
     return frozenset(load_time_data().lexicon["future_auxiliary"])
 
 
+def _forward_verbs() -> frozenset:
+    return frozenset(load_time_data().lexicon["forward_verb"])
+
+
+def _past_perfect(verb) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in verb.children)
+
+
 def verb_tense(verb) -> Optional[int]:
     """PAST, PRESENT or FUTURE for one verb (with its auxiliaries), None when its form says nothing."""
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxiliaries}
     if words & _future_auxiliaries():
         return FUTURE
+    if verb.lemma_.lower() in _forward_verbs() and not _past_perfect(verb):
+        return FUTURE  # "has scheduled a news conference Thursday"
     if verb.tag_ == "VB" and "to" in words:
-        return FUTURE  # "plans to meet on Friday": an intention points ahead
+        # "plans to meet on Friday": an intention points ahead, unless it was one before a past
+        # moment ("had been due to expire Friday").
+        head = verb.head
+        return PAST if head.i != verb.i and _past_perfect(head) else FUTURE
+    if verb.tag_ == "VBN" and not auxiliaries and verb.dep_ == "acl":
+        return PAST  # "the injunction issued Thursday"
     tags = {a.tag_ for a in auxiliaries} | {verb.tag_}
     if "VBD" in tags:
         return PAST
