@@ -216,8 +216,8 @@ def _spoken_year(text: Optional[str], data: TimeData) -> Optional[int]:
     rest = rest.replace("hundred", "").strip()
     century = data.lexicon["spoken_year_century"].get(first)
     tail = _number(rest, data) if rest else 0
-    if century is None or tail is None or not 0 <= tail < 100:
-        return None
+    if century is None or tail is None or not 0 <= tail < 100 or (tail < 10 and "hundred" not in words):
+        return None  # "twenty six percent" is a number, "nineteen ninety-six" a year
     return century * 100 + int(tail)
 
 
@@ -407,7 +407,7 @@ def _quarter(ctx: _Context, g: dict):
         return "DATE", g["periodyear"], None
     if g.get("quarterword"):
         rel = g["rel"].lower()
-        if ref is None or (g["quarterword"].lower() == "period" and rel not in ("year-ago", "year-earlier")):
+        if ref is None or (g["quarterword"].lower() == "period" and rel not in ("year-ago", "year-earlier", "latest")):
             return None
         current = shifted_value(ref, "Q", 0)
         if rel == "the":
