@@ -369,7 +369,8 @@ def _offset(ctx: _Context, g: dict):
         back = int(round(amount)) * (4 if unit == "Y" else 1) * direction
         index = year * 4 + quarter - 1 + back
         return "DATE", f"{index // 4:04d}-Q{index % 4 + 1}", mod
-    if g["offset"].lower() in ("earlier", "later", "before"):
+    if g["offset"].lower() in ("earlier", "later", "before") and unit not in ("Y", "Q"):
+        # "three days later" measures from the story's last event, not from publication: a duration.
         return "DURATION", duration_value(amount, unit), mod
     if unit in ("DE", "CE"):
         amount, unit = amount * (10 if unit == "DE" else 100), "Y"
@@ -615,8 +616,8 @@ def find_timexes(doc, reference: Optional[date], text: Optional[str] = None) -> 
             continue
         type_, value, mod = result
         timexes.append(Timex(start, end, text[start:end], type_, value, mod, rule=rule.name))
-        if type_ in ("DATE", "TIME") and window(value) is not None:
-            anchor = value
+        if type_ in ("DATE", "TIME") and rule.kind != "offset" and window(value) is not None:
+            anchor = value  # "a year ago" is measured from the period under discussion, never becomes it
     timexes = _join_clock_times(text, timexes)
     for timex in timexes:
         if timex.type == "DURATION":
