@@ -36,17 +36,14 @@ def verb_tense(verb) -> Optional[int]:
     if verb.lemma_.lower() in _forward_verbs() and not _past_perfect(verb):
         return FUTURE  # "has scheduled a news conference Thursday"
     if verb.tag_ == "VB" and "to" in words:
-        # "plans to meet on Friday": an intention points ahead, unless it was one before a past
-        # moment ("had been due to expire Friday").
-        head = verb.head
-        return PAST if head.i != verb.i and _past_perfect(head) else FUTURE
+        return None  # an infinitive takes its time from the verb it depends on ("plans to meet Friday")
     if verb.tag_ == "VBN" and not auxiliaries and verb.dep_ == "acl":
         return PAST  # "the injunction issued Thursday"
     tags = {a.tag_ for a in auxiliaries} | {verb.tag_}
     if "VBD" in tags:
         return PAST
-    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxiliaries):
-        return PAST  # "has attacked": the present perfect reports a past event
+    if any(a.lemma_ == "have" for a in auxiliaries):
+        return PAST  # "has attacked", "have been searching": the present perfect reports the past
     if tags & {"VBZ", "VBP"}:
         return PRESENT
     if verb.tag_ == "VBG" and not auxiliaries and verb.dep_ in ("acl", "advcl"):
