@@ -282,7 +282,12 @@ def _day_word(ctx: _Context, g: dict):
     part = g.get("part")
     if word == "tonight":
         part = "night"
-    offset = {"this": 0, "the same": 0, "that": 0, "last": -1}.get(word)
+    anaphoric = {"the same": 0, "that same": 0, "that": 0, "the next": 1, "the following": 1, "the previous": -1}
+    if word in anaphoric and ctx.anchor_day() and window(ctx.anchor)[0] in ("day", "hour"):
+        # "the next morning", "that same day": the day the text last spoke of.
+        day = ctx.anchor_day() + timedelta(days=anaphoric[word])
+        return ("TIME" if part else "DATE"), _with_part(day, part, ctx), _modifier(ctx, g)
+    offset = {"this": 0, "last": -1}.get(word, anaphoric.get(word))
     if offset is None:
         offset = ctx.word("day_word", word) or 0
     if ctx.reference is None:
