@@ -55,6 +55,17 @@ def test_the_publication_weekday_is_the_publication_day_with_its_clock_time(tag)
     assert (timex.text, timex.type, timex.value) == ("Monday at 6:00 pm", "TIME", "2020-06-08T18:00")
 
 
+def test_scheduling_words_point_ahead_and_done_things_back(tag):
+    assert only(tag("Officials postponed the hearing until Tuesday.")).value == "2020-06-09"
+    assert only(tag("The court has scheduled a hearing Thursday.")).value == "2020-06-11"
+    assert only(tag("Lawyers will appeal Wednesday's ruling.")).value == "2020-06-03"
+
+
+def test_the_next_day_follows_the_day_last_mentioned(tag):
+    found = values(tag("Rebels seized the town on May 28. The next day, the army shelled it."))
+    assert found == {"May 28": "2020-05-28", "The next day": "2020-05-29"}
+
+
 def test_last_and_next_weekday_never_mean_the_publication_day(tag):
     found = values(tag("Talks stalled last Monday and resume next Monday."))
     assert found == {"last Monday": "2020-06-01", "next Monday": "2020-06-15"}
