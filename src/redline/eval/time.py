@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Optional, Sequence, Union
 
 from redline.errors import EXIT_NO_INPUT, Errors, RedlineError
-from redline.eval.metrics import f1, ratio
+from redline.eval.metrics import PRF, ratio
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _ATTRIBUTE = re.compile(r'([A-Za-z_:]+)\s*=\s*"([^"]*)"')
@@ -156,24 +156,18 @@ def score_time(documents: Sequence[TimeMLDocument], predictions: Sequence[Sequen
         for pi, p in enumerate(predicted):
             if pi not in used:
                 rows.append(_row("spurious", document, None, p))
-    recognition_p, recognition_r = ratio(relaxed, predicted_n), ratio(relaxed, gold_n)
-    strict_p, strict_r = ratio(strict, predicted_n), ratio(strict, gold_n)
-    value_p, value_r = ratio(value_ok, predicted_n), ratio(value_ok, gold_n)
+    def counts(true_positives: int) -> PRF:
+        return PRF(tp=true_positives, fp=predicted_n - true_positives, fn=gold_n - true_positives)
+
     report = {
         "documents": len(documents),
         "n": gold_n,
         "predicted": predicted_n,
         "matched": relaxed,
-        "recognition_precision": round(recognition_p, 4),
-        "recognition_recall": round(recognition_r, 4),
-        "recognition_f1": round(f1(recognition_p, recognition_r), 4),
-        "strict_precision": round(strict_p, 4),
-        "strict_recall": round(strict_r, 4),
-        "strict_f1": round(f1(strict_p, strict_r), 4),
+        **counts(relaxed).as_dict("recognition"),
+        **counts(strict).as_dict("strict"),
         "value_accuracy": round(ratio(value_ok, relaxed), 4),
-        "value_precision": round(value_p, 4),
-        "value_recall": round(value_r, 4),
-        "value_f1": round(f1(value_p, value_r), 4),
+        **counts(value_ok).as_dict("value"),
         "type_accuracy": round(ratio(type_ok, relaxed), 4),
     }
     return report, rows
