@@ -79,7 +79,11 @@ def parse_heideltime_output(output: str, text: str) -> list:
     return found
 
 
-def run_heideltime(document, jar: Path, folder: Path) -> list:
+def run_heideltime(document, jar: Path, folder: Path, cache: Path | None = None) -> list:
+    """HeidelTime's expressions in one document; with ``cache``, its raw output is kept there and reused."""
+    cached = cache / f"{Path(document.path).stem}.{document.dct.isoformat()}.heideltime.tml" if cache else None
+    if cached is not None and cached.exists():
+        return parse_heideltime_output(cached.read_text(encoding="utf-8"), document.text)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", dir=folder, delete=False, encoding="utf-8") as handle:
         handle.write(document.text)
         path = Path(handle.name)
@@ -89,6 +93,8 @@ def run_heideltime(document, jar: Path, folder: Path) -> list:
         result = subprocess.run(command, cwd=folder, capture_output=True, text=True, encoding="utf-8", check=False)
     finally:
         path.unlink()
+    if cached is not None and result.returncode == 0 and "<TimeML>" in result.stdout:
+        cached.write_text(result.stdout, encoding="utf-8")
     return parse_heideltime_output(result.stdout, document.text)
 
 
@@ -98,6 +104,8 @@ def main(argv=None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N files")
     parser.add_argument("--jobs", type=int, default=1, help="HeidelTime processes at once")
     parser.add_argument("--json", action="store_true", help="print a JSON report")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="keep HeidelTime's raw output per file here and reuse it (it is slow)")
     args = parser.parse_args(argv)
 
     from redline.eval.time import load_timeml, score_time, tag_documents
@@ -115,7 +123,10 @@ def main(argv=None) -> int:
         heideltime_config(Path(folder))
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            heideltime_predictions = list(pool.map(lambda d: run_heideltime(d, jar, Path(folder)), documents))
+            if args.cache:
+                args.cache.mkdir(parents=True, exist_ok=True)
+            heideltime_predictions = list(pool.map(lambda d: run_heideltime(d, jar, Path(folder), args.cache),
+                                                   documents))
         heideltime_seconds = time.perf_counter() - started
 
     redline_report, _ = score_time(documents, redline_predictions)
