@@ -109,10 +109,6 @@ def _day_number(text: str) -> int:
     return int(re.match(r"\d+", text).group())
 
 
-def _direction_by_tense(ctx: _Context) -> Optional[int]:
-    return ctx.tense
-
-
 def _year_for(ctx: _Context, month: int, day: Optional[int]) -> Optional[int]:
     """The year of a month (and day) given without one: the one the tense points to, else the nearest."""
     ref = ctx.reference
@@ -565,7 +561,7 @@ def _plausible(match: re.Match, groups: dict, doc) -> bool:
     return True
 
 
-def _candidates(text: str, data: TimeData, doc) -> list[tuple[int, int, object, re.Match]]:
+def _candidates(text: str, data: TimeData, doc) -> list[tuple[int, int, object, dict]]:
     found = []
     regions = data.regions(text, doc if doc is not None and doc.text == text else None)
     lowered = _lowered(text)
