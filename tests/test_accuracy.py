@@ -12,11 +12,15 @@ from conftest import EVAL
 
 PLOVER_DEV = EVAL / "plover_gsr" / "PLOVER_GSR_dev.json"
 PETRARCH_DEV = EVAL / "petrarch" / "PETR_Validate_records_2_02.xml"
+TBAQ = EVAL / "time" / "TBAQ-cleaned"
 
 # Measured 2026-11-23 (issue 2): type 0.827, source F1 0.826, target F1 0.712 on 179 records.
 PLOVER_FLOORS = {"type_accuracy": 0.80, "source_f1": 0.80, "target_f1": 0.70}
 # Measured 2026-11-23: no-event accuracy 0.944 on 18 sentences.
 PETRARCH_FLOORS = {"noevent_accuracy": 0.80}
+# Measured 2026-11-24 (issue 4) on TBAQ-cleaned, 256 files, 1,822 expressions: recognition F1 0.924,
+# strict F1 0.821, value F1 0.785, value accuracy 0.849.
+TIME_FLOORS = {"recognition_f1": 0.91, "strict_f1": 0.80, "value_f1": 0.77, "value_accuracy": 0.83}
 
 
 @pytest.mark.skipif(not PLOVER_DEV.exists(), reason="../shared/eval is absent")
@@ -61,3 +65,13 @@ def test_geo_accuracy_does_not_drop(data, mode, learn_sources, metric, floor):
     report = evaluate_geo(data, mode=mode, learn_sources=learn_sources)
     assert report["failed"] == 0
     assert report[metric] >= floor, f"{metric} {report[metric]} < {floor}"
+
+
+@pytest.mark.skipif(not TBAQ.exists(), reason="../shared/eval is absent")
+def test_tbaq_time_expression_figures_do_not_drop():
+    from redline.eval.time import evaluate_time
+
+    report = evaluate_time(TBAQ)
+    assert report["documents"] == 256 and report["n"] == 1822
+    for metric, floor in TIME_FLOORS.items():
+        assert report[metric] >= floor, f"{metric} {report[metric]} < {floor}"

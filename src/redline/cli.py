@@ -241,6 +241,30 @@ def eval_quotes(
     ])
 
 
+@eval_app.command("time")
+def eval_time(
+    data: Path = typer.Option(..., "--data", help="A TimeML .tml file or a folder of them (e.g. TBAQ-cleaned)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Score only the first N files."),
+    errors: Optional[Path] = typer.Option(
+        None, "--errors", help="Write the expressions missed, spurious or wrongly valued here (JSONL)."
+    ),
+    model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
+) -> None:
+    """Score time expression recognition and normalization (TIMEX3 values) on TimeML files."""
+    from redline.eval.time import evaluate_time
+
+    try:
+        report = evaluate_time(data, limit=limit, errors_path=errors, model=model)
+    except RedlineError as exc:
+        _fail(exc)
+    _print_report(report, as_json, "TimeML time expressions", [
+        "documents", "n", "predicted", "matched", "recognition_precision", "recognition_recall", "recognition_f1",
+        "strict_precision", "strict_recall", "strict_f1", "value_accuracy", "value_precision", "value_recall",
+        "value_f1", "type_accuracy",
+    ])
+
+
 @kb_app.command("import-petrarch")
 def kb_import_petrarch(
     files: List[Path] = typer.Argument(..., help="PETRARCH actors and/or agents dictionary files."),

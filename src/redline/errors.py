@@ -63,6 +63,8 @@ class Errors(str, Enum):
     E304 = "{path} is not a PETRARCH actors or agents dictionary: {reason}."
     E305 = "Could not write {path}: {reason}."
     E306 = "The {name} geoparser is not available in this version of redline: {reason}."
+    E310 = "No TimeML files (*.tml) were found in {path}. Give a .tml file or a folder holding them."
+    E311 = "{path} is not a TimeML file redline can score ({reason}); it was skipped."
     E461 = (
         "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "
         "bundled one, `redline gazetteer import` for a user gazetteer) or remove it."

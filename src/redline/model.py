@@ -117,6 +117,9 @@ class TimePoint(_Record):
     end: Optional[str] = None
     basis: Literal["explicit", "anchored", "publication"] = "publication"
     evidence: Optional[Evidence] = None
+    mod: Optional[str] = Field(
+        None, description="TIMEX3 modifier: START (early), MID, END (late), APPROX, LESS_THAN, MORE_THAN..."
+    )
 
 
 class Event(_Record):

@@ -46,6 +46,7 @@ class DocState:
     mentions: list[Mention] = field(default_factory=list)
     mention_at: dict[int, Mention] = field(default_factory=dict)  # head token index -> mention
     default_date: object = None  # TimePoint written by the time stage
+    timexes: list = field(default_factory=list)  # redline.time.Timex, in text order (time stage)
     place_at: dict = field(default_factory=dict)  # token index -> redline.model.Place (places stage)
     source_profiles: object = None  # redline.geo.profiles.SourceProfiles shared by a corpus run, or None
     output: Document = None  # type: ignore[assignment]

@@ -23,6 +23,7 @@ from typing import Optional
 from redline.datafiles import word_class, word_sequence
 from redline.events.lexicon import BLOCKER, LexEntry, Lexicon
 from redline.model import ActorRef, Event, Location
+from redline.time.dating import event_date
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -810,7 +811,7 @@ class EventCoder:
             contexts=[trig.entry.context] if trig.entry.context else [],
             source=sources,
             target=targets,
-            date=state.default_date,
+            date=event_date(state, trig.token) or state.default_date,
             negated=negated,
             hypothetical=hypothetical,
             future=future,

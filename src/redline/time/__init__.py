@@ -1,15 +1,20 @@
-"""The time stage: the date window every event falls back on.
+"""The time stage: time expressions normalized against the publication date, and the date
+window every event falls back on.
 
-Without a time expression of its own, an event reported in an article happened
-at most a few days before publication: its date is the week ending on the
-publication day, never a made-up day.
+The stage finds the document's time expressions in the text spaCy already parsed
+(:mod:`redline.time.tagger`, patterns and words in ``data/time/``) and leaves them
+on ``state.timexes`` for the events stage. Without a time expression of its own, an
+event reported in an article happened at most a few days before publication: its
+date is the week ending on the publication day, never a made-up day.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Optional
 
 from redline.model import TimePoint
+from redline.time.tagger import Timex, find_timexes
 
 REPORTING_WINDOW_DAYS = 6
 
@@ -27,8 +32,15 @@ def publication_window(published: str | None) -> TimePoint | None:
     )
 
 
+def tag_document(doc, reference: Optional[date]) -> list[Timex]:
+    """The time expressions of a parsed document, valued against ``reference`` (the publication date)."""
+    return find_timexes(doc, reference)
+
+
 def run_time(state) -> None:
     state.default_date = publication_window(state.info.published)
+    reference = date.fromisoformat(state.info.published) if state.info.published else None
+    state.timexes = tag_document(state.doc, reference)
 
 
-__all__ = ["publication_window", "run_time"]
+__all__ = ["Timex", "find_timexes", "publication_window", "run_time", "tag_document"]
