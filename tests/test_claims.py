@@ -169,6 +169,9 @@ def test_example_deadline_held_by_egypt(example_doc):
     deadline = only([c for c in example_doc.commitments if c.kind == "deadline"])
     assert deadline.holder.code == "EGY"
     assert deadline.holder.name == "Abdel Fattah el-Sisi"
+    # "ends on Monday at 6:00 pm", in an article published on Monday 8 June 2020.
+    assert (deadline.due.value, deadline.due.precision) == ("2020-06-08T18:00", "hour")
+    assert deadline.due.evidence is not None and "6:00 pm" in deadline.due.evidence.text
 
 
 def test_example_bashaghas_condition_on_negotiations(example_doc):

@@ -8,8 +8,8 @@ Patterns are data (``data/claims/commitments.json``):
   ..."), else the speaker of the quote it is in, else the one it is "for".
 * **deadline / ultimatum**: a deadline or ultimatum noun; held by who gives,
   sets or issues it ("the deadline given by Egyptian President Abdel Fattah
-  el-Sisi") or its possessor. ``due`` comes from the time stage when it marks
-  time expressions on the DocState (see :func:`due_in`); without them it stays
+  el-Sisi") or its possessor. ``due`` is the first dated time expression of its
+  sentence that the time stage found (see :func:`due_in`); without one it stays
   None.
 * **threat / promise**: a threat or promise verb; held by its subject, about
   its infinitive or clause.
@@ -42,16 +42,10 @@ def commitment_patterns() -> dict:
 
 
 def due_in(state, start: int, end: int):
-    """The first time expression the time stage marked in tokens ``[start, end)``, if it marks them.
+    """When a deadline falls due: the first dated time expression in tokens ``[start, end)``."""
+    from redline.time import date_within
 
-    Hook for the time stage: a ``state.time_at`` dict (token index -> TimePoint)
-    gives deadlines their ``due``. Without it ``due`` is left None.
-    """
-    time_at = getattr(state, "time_at", None) or {}
-    for i in range(start, end):
-        if i in time_at:
-            return time_at[i]
-    return None
+    return date_within(state, start, end)
 
 
 class CommitmentFinder:

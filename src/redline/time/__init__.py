@@ -37,10 +37,23 @@ def tag_document(doc, reference: Optional[date]) -> list[Timex]:
     return find_timexes(doc, reference)
 
 
+def date_within(state, start: int, end: int) -> Optional[TimePoint]:
+    """The first dated expression the time stage found in tokens ``[start, end)``, as a TimePoint
+    ("the deadline ... ends on Monday at 6:00 pm" → 2020-06-08T18:00), or None."""
+    from redline.time.dating import timepoint
+
+    for timex in state.timexes:
+        if timex.is_date and start <= timex.token_start < end:
+            point = timepoint(state, timex)
+            if point is not None:
+                return point
+    return None
+
+
 def run_time(state) -> None:
     state.default_date = publication_window(state.info.published)
     reference = date.fromisoformat(state.info.published) if state.info.published else None
     state.timexes = tag_document(state.doc, reference)
 
 
-__all__ = ["Timex", "find_timexes", "publication_window", "run_time", "tag_document"]
+__all__ = ["Timex", "date_within", "find_timexes", "publication_window", "run_time", "tag_document"]
