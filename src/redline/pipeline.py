@@ -52,6 +52,7 @@ class DocState:
     output: Document = None  # type: ignore[assignment]
     warnings: list[Warning] = field(default_factory=list)
     _token_starts: Optional[list[int]] = field(default=None, repr=False)
+    _ents: Optional[tuple] = field(default=None, repr=False)
 
     def __post_init__(self):
         if self.output is None:
@@ -86,6 +87,13 @@ class DocState:
 
     def sentence_of(self, token_index: int) -> Evidence:
         return self.sentences[self.token_sentence[token_index]]
+
+    @property
+    def ents(self) -> tuple:
+        """The named entities of the parse; spaCy builds new spans at every ``doc.ents``."""
+        if self._ents is None:
+            self._ents = tuple(self.doc.ents)
+        return self._ents
 
     # --- characters to tokens: stages map offsets often, and a scan of the doc each time is slow ---
     @property

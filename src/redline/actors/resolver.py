@@ -83,7 +83,7 @@ class DocumentActors:
     # ----------------------------------------------------------------------------------------
     def run(self) -> None:
         doc = self.doc
-        for ent in doc.ents:
+        for ent in self.state.ents:
             for t in ent:
                 self.ent_token[t.i] = ent
         self._match_kb_names()
@@ -186,7 +186,7 @@ class DocumentActors:
     def _learn_persons(self) -> None:
         # Full names first, so that a surname used before the full name ("Bashagha ... Fathi Bashagha")
         # is recognized as that person.
-        for ent in sorted(self.doc.ents, key=lambda e: (len(e) < 2, e.start)):
+        for ent in sorted(self.state.ents, key=lambda e: (len(e) < 2, e.start)):
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
             tokens = [t for t in ent if not t.is_punct or t.text == "-"]
@@ -266,7 +266,7 @@ class DocumentActors:
             person.code = code
 
     def _learn_organizations(self) -> None:
-        for ent in self.doc.ents:
+        for ent in self.state.ents:
             if ent.label_ not in GROUP_LABELS:
                 continue
             words = [t for t in ent if t.pos_ == "PROPN" or (t.pos_ in ("ADJ", "NOUN") and t.text[:1].isupper())]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -230,9 +231,24 @@ def _relative_phrases(doc) -> list:
     return doc.user_data["redline_relative_phrases"]
 
 
+@functools.lru_cache(maxsize=1)
+def _start_pattern() -> "re.Pattern":
+    """Where a relative location may start: a digit, a number word or a compass word."""
+    words = sorted(set(_words()["number_words"]) | {w for w, _deg in _words()["bearings"].values()}, key=len,
+                   reverse=True)
+    return re.compile(r"\d|\b(?:" + "|".join(re.escape(w.split("-")[0]) for w in words) + r")\b", re.IGNORECASE)
+
+
 def _find_relative_phrases(doc):
     bearings = _words()["bearings"]
-    for token in doc:
+    # Only the tokens where a phrase may start are looked at: walking every token is slow.
+    starts = set()
+    for match in _start_pattern().finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None and len(span):
+            starts.add(span.start)
+    for i in sorted(starts):
+        token = doc[i]
         if not token.like_num and not (token.lower_ in bearings and token.i > 0 and doc[token.i - 1].text == ","):
             continue
         distance, after = None, token.i

@@ -30,7 +30,7 @@ def toponym_spans(state) -> list[tuple[int, int]]:
     doc = state.doc
     kinds = {a.id: a.kind for a in state.output.actors}
     spans: list[tuple[int, int]] = []
-    for ent in doc.ents:
+    for ent in state.ents:
         if ent.label_ in PLACE_LABELS:
             spans.append(_trim(doc, ent.start, ent.end))
     for mention in state.mentions:
@@ -46,7 +46,7 @@ def toponym_spans(state) -> list[tuple[int, int]]:
         if (token.pos_ in ("ADJ", "PROPN", "NOUN") and token.text[:1].isupper()
                 and kb is not None and kb.adjective(token.text) is not None):
             spans.append((token.i, token.i + 1))
-    for ent in doc.ents:
+    for ent in state.ents:
         if ent.label_ in ("ORG", "FAC", "NORP", "PERSON"):
             # "the Texas Department of Health", "Ohio State University": the place an institution is named for.
             inner = _leading_place(doc, ent, kb)
