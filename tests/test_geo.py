@@ -213,3 +213,10 @@ def test_demonyms_of_areas_name_the_area(extract):
     assert resolver.candidates("New Yorkers")[0].name == "New York"
     assert resolver.candidates("South Ossetians")[0].name == "South Ossetia"
     assert resolver.candidates("Republicans") == []  # no prominent place is called "Republica"
+
+
+def test_a_place_target_takes_the_country_the_gazetteer_puts_it_in(extract):
+    doc = extract("On Sunday, the city of Sirte was subjected to another attack by Turkish drones.",
+                  published="2020-06-08")
+    attack = [e for e in doc.events if e.type == "ASSAULT"][0]
+    assert [(t.text, t.code, t.sector) for t in attack.target] == [("Sirte", "LBY", "CVL")]

@@ -80,6 +80,7 @@ class EventCoder:
         self.doc = state.doc
         self.lex = lexicon
         self.inferred_refs = {id(m.ref) for m in state.mentions if m.inferred}
+        self.placed_refs: dict[int, ActorRef] = {}  # id(mention) -> its ref with the country of its place
         self.actor_kind = {a.id: a.kind for a in state.output.actors}
         self.purpose_clauses: set[int] = set()  # verbs absorbed as the purpose of another event
         self.trigger_tokens: set[int] = set()  # trigger tokens of the sentence being coded
@@ -197,7 +198,7 @@ class EventCoder:
         refs: list[ActorRef] = []
         mention = self.state.mention_at.get(tok.i)
         if mention is not None:
-            refs.append(mention.ref)
+            refs.append(self.placed_ref(mention))
         elif depth < 2 and tok.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
             # "militia positions", "Sirte's defenders", "the city of Sirte": the actor behind the noun
             # (but "its demand" is the act of its owner, not an actor).
@@ -217,6 +218,21 @@ class EventCoder:
             if conj.dep_ == "conj" and conj.pos_ in ("NOUN", "PROPN", "PRON"):
                 refs.extend(self.mention_refs(conj, depth))
         return refs
+
+    def placed_ref(self, mention) -> ActorRef:
+        """A mention's actor ref; a place the actors stage could give no country ("Sirte" in a text
+        that names none) takes the country the places stage found it in, as its civilians."""
+        ref = mention.ref
+        if ref.code is not None or self.actor_kind.get(ref.actor_id) != "place":
+            return ref
+        if id(mention) not in self.placed_refs:
+            place = self.state.place_at.get(mention.head)
+            placed = ref
+            if place is not None and place.country:
+                placed = ref.model_copy(update={"code": place.country, "sector": ref.sector or "CVL"})
+                self.inferred_refs.add(id(placed))
+            self.placed_refs[id(mention)] = placed
+        return self.placed_refs[id(mention)]
 
     def is_event_noun(self, tok) -> bool:
         entries = self.lex.nouns.get(tok.lemma_.lower()) or self.lex.nouns.get(tok.lower_)
