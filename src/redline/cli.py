@@ -117,6 +117,14 @@ def _print_report(report: dict, as_json: bool, title: str, keys: list[str]) -> N
         console.print("skipped: " + ", ".join(f"{k} {v}" for k, v in report["skipped"].items()))
 
 
+def _evaluated(evaluate, *args, **kwargs) -> dict:
+    """Run one evaluator; a catalogue error ends the command with its message and exit code."""
+    try:
+        return evaluate(*args, **kwargs)
+    except RedlineError as exc:
+        _fail(exc)
+
+
 @eval_app.command("plover")
 def eval_plover(
     data: Path = typer.Option(..., "--data", help="The PLOVER gold JSON (e.g. PLOVER_GSR_dev.json)."),
@@ -129,10 +137,8 @@ def eval_plover(
     """Score event type and source/target countries on the PLOVER gold records."""
     from redline.eval.plover import evaluate_plover
 
-    try:
-        report = evaluate_plover(data, model=model, kb=tuple(str(p) for p in kb), limit=limit, errors_path=errors)
-    except RedlineError as exc:
-        _fail(exc)
+    report = _evaluated(evaluate_plover, data, model=model, kb=tuple(str(p) for p in kb), limit=limit,
+                        errors_path=errors)
     _print_report(report, as_json, "PLOVER gold records", [
         "n", "no_prediction", "failed", "type_accuracy", "type_precision", "type_recall", "type_f1",
         "source_precision", "source_recall", "source_f1", "target_precision", "target_recall", "target_f1",
@@ -162,11 +168,8 @@ def eval_petrarch(
     """Score PLOVER-mapped event triples and no-event sentences on PETRARCH validation records."""
     from redline.eval.petrarch import evaluate_petrarch
 
-    try:
-        report = evaluate_petrarch(data, model=model, kb=tuple(str(p) for p in kb), cameo_map=cameo_map,
-                                   dictionaries=dictionaries, errors_path=errors, require_dyad=require_dyad)
-    except RedlineError as exc:
-        _fail(exc)
+    report = _evaluated(evaluate_petrarch, data, model=model, kb=tuple(str(p) for p in kb), cameo_map=cameo_map,
+                        dictionaries=dictionaries, errors_path=errors, require_dyad=require_dyad)
     _print_report(report, as_json, "PETRARCH validation records", [
         "n", "n_noevent", "n_gold_triples", "n_predicted_triples", "failed", "event_precision", "event_recall",
         "event_f1", "type_precision", "type_recall", "type_f1", "noevent_accuracy",
@@ -206,11 +209,8 @@ def eval_geo(
     """Score toponym resolution (and recognition, end-to-end) on LGL or GeoVirus: acc@161 km, AUC."""
     from redline.eval.geo import evaluate_geo
 
-    try:
-        report = evaluate_geo(data, mode=mode.value, resolver=resolver.value, limit=limit, errors_path=errors,
-                              learn_sources=learn_sources)
-    except RedlineError as exc:
-        _fail(exc)
+    report = _evaluated(evaluate_geo, data, mode=mode.value, resolver=resolver.value, limit=limit,
+                        errors_path=errors, learn_sources=learn_sources)
     _print_report(report, as_json, f"{report['dataset']} toponyms ({report['mode']}, {report['resolver']})", [
         "articles", "toponyms", "n", "unresolved", "failed", "acc161", "median_km", "mean_km", "auc",
         "predicted", "matched", "recognition_precision", "recognition_recall", "recognition_f1",
@@ -229,10 +229,7 @@ def eval_quotes(
     """Score quotes and reported speech (source, cue, content spans) on PolNeAR attributions."""
     from redline.eval.quotes import evaluate_quotes
 
-    try:
-        report = evaluate_quotes(data, limit=limit, errors_path=errors, model=model)
-    except RedlineError as exc:
-        _fail(exc)
+    report = _evaluated(evaluate_quotes, data, limit=limit, errors_path=errors, model=model)
     _print_report(report, as_json, "PolNeAR attributions", [
         "n", "failed", "gold_attributions", "predicted_attributions",
         "source_precision", "source_recall", "source_f1", "cue_precision", "cue_recall", "cue_f1",
@@ -254,10 +251,7 @@ def eval_time(
     """Score time expression recognition and normalization (TIMEX3 values) on TimeML files."""
     from redline.eval.time import evaluate_time
 
-    try:
-        report = evaluate_time(data, limit=limit, errors_path=errors, model=model)
-    except RedlineError as exc:
-        _fail(exc)
+    report = _evaluated(evaluate_time, data, limit=limit, errors_path=errors, model=model)
     _print_report(report, as_json, "TimeML time expressions", [
         "documents", "n", "predicted", "matched", "recognition_precision", "recognition_recall", "recognition_f1",
         "strict_precision", "strict_recall", "strict_f1", "value_accuracy", "value_precision", "value_recall",
