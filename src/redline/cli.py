@@ -83,6 +83,33 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
 
 
+@app.command()
+def ingest(
+    paths: List[str] = typer.Argument(..., help="Files, directories, .jsonl(.gz) files of records, or - for stdin."),
+    db: str = typer.Option("redline.db", "--db", help="Store: a SQLite file path, sqlite:///... or postgresql://..."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes that run the pipeline."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (overrides metadata)."),
+    model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
+    kb: List[Path] = typer.Option([], "--kb", help="Extra actor knowledge-base JSON file (repeatable)."),
+    max_mb: float = typer.Option(5.0, "--max-mb", help="Largest document accepted, in MB."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+) -> None:
+    """Extract and store articles in a queryable store; documents already stored are skipped."""
+    from redline.store.ingest import ingest_paths
+
+    console = _stderr()
+    try:
+        report = ingest_paths(paths, db=db, workers=workers, model=model, kb=tuple(str(p) for p in kb),
+                              published=published, max_mb=max_mb, console=console, progress=progress)
+    except RedlineError as exc:
+        _fail(exc)
+    console.print(
+        f"{report.stored} documents stored ({report.events} events), {report.already_stored} already stored, "
+        f"{report.failed} failed, in {report.seconds:.1f} s"
+    )
+    raise typer.Exit(report.exit_code)
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Measure redline against gold-standard data.")
 app.add_typer(eval_app, name="eval")
 

@@ -63,6 +63,13 @@ class Errors(str, Enum):
     E304 = "{path} is not a PETRARCH actors or agents dictionary: {reason}."
     E305 = "Could not write {path}: {reason}."
     E306 = "The {name} geoparser is not available in this version of redline: {reason}."
+    E307 = (
+        "The store {url} has schema version {found}, newer than this redline supports ({supported}). "
+        "Upgrade redline, or give another --db."
+    )
+    E308 = "The store {url} could not be opened: {reason}."
+    E309 = "Input {source} could not be processed: {reason}; it was skipped and the run went on."
+    E310 = "--near must be LAT,LON,KM (e.g. 31.2,16.6,50), not {value!r}."
     E461 = (
         "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "
         "bundled one, `redline gazetteer import` for a user gazetteer) or remove it."

@@ -1,0 +1,275 @@
+"""``redline ingest``: inputs to stored documents, incrementally, crash-safely, on N processes.
+
+The parent reads the inputs (:func:`redline.ingest.iter_inputs`), drops documents whose
+content hash is already stored *before* they are parsed, sends the rest in chunks to the
+pipeline (in-process, or in ``workers`` spawned processes that each load their own pipeline
+and return ready table rows), and commits each document with all its rows in one transaction.
+Killing the run at any moment leaves whole documents only; running it again stores the rest.
+"""
+
+from __future__ import annotations
+
+import gzip
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from redline.errors import EXIT_NO_INPUT, EXIT_OK, EXIT_PARTIAL, Errors
+from redline.nlp.loader import DEFAULT_MODEL
+
+CHUNK_DOCS = 16
+
+
+@dataclass
+class IngestReport:
+    inputs: int = 0  # documents read (stored, skipped or failed)
+    stored: int = 0
+    already_stored: int = 0  # skipped: the content hash was in the store, or earlier in this run
+    failed: int = 0  # inputs rejected by ingestion, or documents the pipeline failed on
+    events: int = 0  # events of the documents stored by this run
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.failed and not (self.stored or self.already_stored):
+            return EXIT_NO_INPUT
+        return EXIT_PARTIAL if self.failed else EXIT_OK
+
+    def as_dict(self) -> dict:
+        return {
+            "inputs": self.inputs, "stored": self.stored, "already_stored": self.already_stored,
+            "failed": self.failed, "events": self.events, "seconds": round(self.seconds, 3),
+            "documents_per_second": round(self.stored / self.seconds, 3) if self.seconds else None,
+        }
+
+
+# ---------------------------------------------------------------- counting inputs for the ETA
+
+
+def count_inputs(paths: Iterable[str]) -> Optional[int]:
+    """How many documents the inputs hold, cheaply (JSONL lines, other files one each); None for stdin."""
+    from redline.ingest.sources import JSONL_EXTS, JSONL_GZ_EXTS, walk
+
+    total = 0
+    for target in paths:
+        if target == "-":
+            return None
+        path = Path(target)
+        files = walk(path) if path.is_dir() else [path]
+        for file in files:
+            name = file.name.lower()
+            try:
+                if name.endswith(JSONL_GZ_EXTS):
+                    with gzip.open(file, "rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                elif name.endswith(JSONL_EXTS):
+                    with open(file, "rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                else:
+                    total += 1
+            except (OSError, EOFError, ValueError):
+                total += 1  # ingestion reports the problem
+    return total
+
+
+# ---------------------------------------------------------------- the work of one chunk
+
+
+def _work_item(raw) -> dict:
+    """What a worker needs of a RawDocument (picklable and small)."""
+    return {
+        "text": raw.text, "published": raw.published, "published_basis": raw.published_basis,
+        "title": raw.title, "source": raw.source, "url": raw.url, "language": raw.language,
+        "origin": raw.origin, "warnings": [(w.code, w.message) for w in raw.warnings],
+    }
+
+
+def process_chunk(pipeline, chunk: list[dict]) -> list[tuple[str, object]]:
+    """("rows", table rows) for each document of the chunk, or ("error", reason) for one that failed."""
+    from redline.model import Warning
+    from redline.pipeline import make_info
+    from redline.store.rows import document_rows
+
+    def info(item):
+        return make_info(item["text"], published=item["published"], published_basis=item["published_basis"],
+                         title=item["title"], source=item["source"], url=item["url"], language=item["language"])
+
+    def rows(item, doc):
+        doc.warnings = [Warning(code=c, message=m) for c, m in item["warnings"]] + doc.warnings
+        return ("rows", document_rows(doc, item["origin"]))
+
+    try:
+        docs = list(pipeline.pipe([(item["text"], info(item)) for item in chunk], batch_size=len(chunk)))
+        return [rows(item, doc) for item, doc in zip(chunk, docs)]
+    except Exception:  # noqa: BLE001 - find the document that failed; the others are still stored
+        results = []
+        for item in chunk:
+            try:
+                results.append(rows(item, pipeline.run(item["text"], info(item))))
+            except Exception as exc:  # noqa: BLE001 - one bad document never stops a corpus run
+                results.append(("error", f"{type(exc).__name__}: {exc}"))
+        return results
+
+
+_worker_pipeline = None
+
+
+def _init_worker(model: str, kb: tuple[str, ...]) -> None:
+    global _worker_pipeline
+    from redline.api import get_pipeline
+
+    _worker_pipeline = get_pipeline(model, kb)
+
+
+def _worker_chunk(chunk: list[dict]) -> list[tuple[str, object]]:
+    return process_chunk(_worker_pipeline, chunk)
+
+
+# ---------------------------------------------------------------- the run
+
+
+def _pending_chunks(paths, store, published, max_mb, problem, skipped) -> Iterator[list[dict]]:
+    """Chunks of documents not yet stored; problems and skips are reported on the way."""
+    from redline.ingest import IngestProblem, iter_inputs
+    from redline.pipeline import content_id
+
+    seen: set[str] = set()
+    batch: list[tuple[str, object]] = []
+
+    def flush():
+        stored = store.stored_ids(doc_id for doc_id, _ in batch)
+        chunk = []
+        for doc_id, raw in batch:
+            if doc_id in stored or doc_id in seen:
+                skipped()
+                continue
+            seen.add(doc_id)
+            chunk.append(_work_item(raw))
+        batch.clear()
+        return chunk
+
+    for target in paths:
+        for item in iter_inputs(target, published=published, max_mb=max_mb):
+            if isinstance(item, IngestProblem):
+                if item.is_error:
+                    problem(item.message)
+                continue
+            batch.append((content_id(item.text), item))
+            if len(batch) >= CHUNK_DOCS:
+                chunk = flush()
+                if chunk:
+                    yield chunk
+    if batch:
+        chunk = flush()
+        if chunk:
+            yield chunk
+
+
+def ingest_paths(
+    paths: Iterable[str],
+    *,
+    db: str,
+    workers: int = 1,
+    model: str = DEFAULT_MODEL,
+    kb: tuple[str, ...] = (),
+    published: Optional[str] = None,
+    max_mb: float = 5.0,
+    console=None,
+    progress: bool = True,
+) -> IngestReport:
+    """Store every document of ``paths`` not stored yet in the store at ``db``; see the module doc."""
+    from redline.api import check_date
+    from redline.store import open_store
+
+    paths = [str(p) for p in paths]
+    published = check_date(published)  # a bad --published stops the run before anything is read
+    report = IngestReport()
+    started = time.perf_counter()
+    store = open_store(db)
+    total = count_inputs(paths)
+    bar = _progress(console, total) if progress and console is not None else None
+
+    def advance(events: int = 0):
+        report.inputs += 1
+        if bar is not None:
+            bar[0].update(bar[1], advance=1, events=report.events)
+
+    def problem(message: str):
+        report.failed += 1
+        report.problems.append(message)
+        if console is not None:
+            console.print(f"[bold red]error[/] {message}", markup=True, highlight=False)
+        advance()
+
+    def skipped():
+        report.already_stored += 1
+        advance()
+
+    def commit(chunk: list[dict], results):
+        for item, (kind, value) in zip(chunk, results):
+            if kind == "error":
+                problem(Errors.E309.format(source=item["origin"], reason=value))
+                continue
+            if store.save_rows(value):
+                report.stored += 1
+                report.events += len(value["events"])
+            else:
+                report.already_stored += 1
+            advance()
+
+    chunks = _pending_chunks(paths, store, published, max_mb, problem, skipped)
+    try:
+        if bar is not None:
+            bar[0].start()
+        if workers <= 1:
+            from redline.api import get_pipeline
+
+            pipeline = None
+            for chunk in chunks:
+                pipeline = pipeline or get_pipeline(model, kb)
+                commit(chunk, process_chunk(pipeline, chunk))
+        else:
+            import multiprocessing
+
+            # spawn, not fork: the parent holds database connections and a progress thread
+            context = multiprocessing.get_context("spawn")
+            with context.Pool(workers, initializer=_init_worker, initargs=(model, kb)) as pool:
+                in_flight: deque = deque()
+                for chunk in chunks:
+                    in_flight.append((chunk, pool.apply_async(_worker_chunk, (chunk,))))
+                    if len(in_flight) >= 2 * workers:  # bounded: a decade of news is never all in memory
+                        done, result = in_flight.popleft()
+                        commit(done, result.get())
+                while in_flight:
+                    done, result = in_flight.popleft()
+                    commit(done, result.get())
+    finally:
+        if bar is not None:
+            bar[0].stop()
+        store.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _progress(console, total: Optional[int]):
+    from rich.progress import (
+        BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task):
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} docs/s" if speed else "- docs/s")
+
+    progress = Progress(
+        TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+        TextColumn("{task.fields[events]} events"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        console=console, transient=False,
+    )
+    task = progress.add_task("ingest", total=total, events=0)
+    return progress, task
