@@ -110,6 +110,35 @@ def ingest(
     raise typer.Exit(report.exit_code)
 
 
+class EventsFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+    geojson = "geojson"
+
+
+@app.command()
+def events(
+    db: str = typer.Option("redline.db", "--db", help="Store: a SQLite file path, sqlite:///... or postgresql://..."),
+    country: List[str] = typer.Option([], "--country", help="ISO 3166 alpha-3 code of the event's place (repeatable)."),
+    actor: List[str] = typer.Option([], "--actor", help="Source or target actor: a code (TUR) or a name (repeatable)."),
+    type: List[str] = typer.Option([], "--type", help="PLOVER event type, e.g. ASSAULT (repeatable)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Events on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Events on or before YYYY-MM-DD."),
+    near: Optional[str] = typer.Option(None, "--near", help="LAT,LON,KM: events within KM km of a point."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="At most N events."),
+    format: EventsFormat = typer.Option(EventsFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Print the stored events that match the filters."""
+    from redline.store.query import events_command
+
+    try:
+        events_command(db, out=sys.stdout, output_format=format.value, countries=country, actors=actor,
+                       types=type, since=since, until=until, near=near, limit=limit)
+    except RedlineError as exc:
+        _fail(exc)
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Measure redline against gold-standard data.")
 app.add_typer(eval_app, name="eval")
 

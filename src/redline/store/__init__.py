@@ -53,7 +53,8 @@ def _sqlite_transactions(engine) -> None:
 
 
 class Store:
-    def __init__(self, url: str = DEFAULT_DB):
+    def __init__(self, url: str = DEFAULT_DB, create: bool = True):
+        """``create=False``: a SQLite file that does not exist is an error (E308), not a new store."""
         from sqlalchemy import create_engine
         from sqlalchemy.exc import SQLAlchemyError
         from sqlalchemy.pool import StaticPool
@@ -61,6 +62,9 @@ class Store:
         from redline.store.schema import latest_version, migrate
 
         self.url = normalize_url(url)
+        if not create and _missing_sqlite_file(self.url):
+            raise RedlineError(Errors.E308, EXIT_CONFIG, url=_shown(url),
+                               reason="there is no such file; store documents there with `redline ingest` first")
         try:
             if self.url.startswith("sqlite"):
                 memory = self.url in ("sqlite://", "sqlite:///:memory:")
@@ -161,8 +165,16 @@ def _shown(url: str) -> str:
     return url
 
 
-def open_store(url: str = DEFAULT_DB) -> Store:
-    return Store(url)
+def _missing_sqlite_file(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+        and not Path(parsed.database).exists()
+
+
+def open_store(url: str = DEFAULT_DB, create: bool = True) -> Store:
+    return Store(url, create=create)
 
 
 __all__ = ["DEFAULT_DB", "Store", "normalize_url", "open_store"]
