@@ -3,7 +3,7 @@
 # installed or started, it says so and returns 0, and the PostgreSQL store tests skip.
 
 _pg_bindir() {
-  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+  { ls -d /usr/lib/postgresql/*/bin 2>/dev/null || true; } | sort -V | tail -n 1
 }
 
 start_test_postgres() {
@@ -30,7 +30,9 @@ start_test_postgres() {
   PG_TEST_DIR="$(mktemp -d)"
   local port
   port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  [ "$(id -u)" = 0 ] && chown postgres "$PG_TEST_DIR"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$PG_TEST_DIR"
+  fi
   if "${as_owner[@]}" "$bindir/initdb" -D "$PG_TEST_DIR/data" -U redline --auth=trust >"$PG_TEST_DIR/initdb.log" 2>&1 \
     && "${as_owner[@]}" "$bindir/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/server.log" -w \
          -o "-h 127.0.0.1 -p $port -k $PG_TEST_DIR -F" start >/dev/null 2>&1 \
