@@ -139,6 +139,29 @@ def events(
         _fail(exc)
 
 
+class StoriesFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+@app.command()
+def dedup(
+    db: str = typer.Option("redline.db", "--db", help="Store: a SQLite file path, sqlite:///... or postgresql://..."),
+    km: float = typer.Option(50.0, "--km", min=0, help="Reports of one event are placed at most this far apart."),
+    days: int = typer.Option(2, "--days", min=0, help="Reports of one event are dated at most this many days apart."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only events on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Only events on or before YYYY-MM-DD."),
+    format: StoriesFormat = typer.Option(StoriesFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Merge the stored reports of the same event into stories, with how many sources corroborate each."""
+    from redline.store.dedup import dedup_command
+
+    try:
+        dedup_command(db, out=sys.stdout, output_format=format.value, km=km, days=days, since=since, until=until)
+    except RedlineError as exc:
+        _fail(exc)
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Measure redline against gold-standard data.")
 app.add_typer(eval_app, name="eval")
 

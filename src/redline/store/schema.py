@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Callable
 
 from sqlalchemy import (
-    Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, insert, select,
+    Boolean, Column, Float, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData, String, Table, Text, insert, select,
 )
 from sqlalchemy.engine import Connection
 
@@ -150,6 +150,34 @@ commitments = Table(
     Column("evidence_end", Integer, nullable=False),
 )
 
+stories = Table(
+    "stories", metadata,
+    Column("id", String(64), primary_key=True, comment="Hash of the member events: stable across recomputations."),
+    Column("type", String(16), nullable=False),
+    Column("quad", String(24), nullable=False),
+    Column("source_code", String(8)),
+    Column("target_code", String(8)),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("place_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(3)),
+    Column("n_events", Integer, nullable=False),
+    Column("n_documents", Integer, nullable=False),
+    Column("corroboration", Integer, nullable=False, comment="Distinct sources (publishers; else documents)."),
+)
+Index("ix_stories_type", stories.c.type)
+
+story_events = Table(
+    "story_events", metadata,
+    Column("story_id", String(64), ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    ForeignKeyConstraint(["document_id", "event_id"], ["events.document_id", "events.event_id"], ondelete="CASCADE"),
+)
+Index("ix_story_events_event", story_events.c.document_id, story_events.c.event_id)
+
 # Tables filled per document, in the order rows are written (documents first: the foreign keys).
 DOCUMENT_TABLES = (documents, events, event_actors, actors, places, quotes, commitments)
 
@@ -160,8 +188,15 @@ def _v1(conn: Connection) -> None:
         table.create(conn)
 
 
+def _v2(conn: Connection) -> None:
+    """Stories: events of several reports merged by :mod:`redline.store.dedup`."""
+    stories.create(conn)
+    story_events.create(conn)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1,
+    2: _v2,
 }
 
 
@@ -200,5 +235,6 @@ def migrate(engine, migrations: dict[int, Callable[[Connection], None]] | None =
 
 __all__ = [
     "DOCUMENT_TABLES", "MIGRATIONS", "actors", "commitments", "current_version", "documents", "event_actors",
-    "events", "latest_version", "metadata", "migrate", "places", "quotes", "schema_version",
+    "events", "latest_version", "metadata", "migrate", "places", "quotes", "schema_version", "stories",
+    "story_events",
 ]
