@@ -228,3 +228,22 @@ def test_cli_ingest_then_events(tmp_path):
     assert result.exit_code == 4 and "E308" in result.output
     result = runner.invoke(app, ["events", "--db", db, "--near", "north"])
     assert result.exit_code == 2 and "E310" in result.output
+
+
+def test_actor_network_json_and_graphml(filled_store):
+    from xml.etree import ElementTree as ET
+
+    from redline.store.network import actor_network, graphml
+
+    with open_store(filled_store) as store:
+        network = actor_network(store)
+        dyadic = [e for e in query_events(store, make_query()) if e["source_code"] and e["target_code"]]
+        assert actor_network(store, since="2021-01-01") == {"nodes": [], "edges": []}
+    assert sum(edge["events"] for edge in network["edges"]) == len(dyadic)
+    turkish = [e for e in network["edges"] if e["source"] == "TUR" and e["quad"] == "material_conflict"]
+    assert turkish and all(e["month"] == "2020-06" and e["score_mean"] < 0 for e in turkish)
+    assert {"TUR", "RUS"} <= {node["id"] for node in network["nodes"]}
+    root = ET.fromstring(graphml(network))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert len(root.findall("g:graph/g:edge", ns)) == len(network["edges"])
+    assert len(root.findall("g:graph/g:node", ns)) == len(network["nodes"])

@@ -162,6 +162,27 @@ def dedup(
         _fail(exc)
 
 
+class NetworkFormat(str, Enum):
+    json = "json"
+    graphml = "graphml"
+
+
+@app.command()
+def network(
+    db: str = typer.Option("redline.db", "--db", help="Store: a SQLite file path, sqlite:///... or postgresql://..."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only events on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Only events on or before YYYY-MM-DD."),
+    format: NetworkFormat = typer.Option(NetworkFormat.json, "--format", "-f", help="Output format."),
+) -> None:
+    """Print the actor network: edges per month and quad class, weighted by events and score."""
+    from redline.store.network import network_command
+
+    try:
+        network_command(db, out=sys.stdout, output_format=format.value, since=since, until=until)
+    except RedlineError as exc:
+        _fail(exc)
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Measure redline against gold-standard data.")
 app.add_typer(eval_app, name="eval")
 
