@@ -247,3 +247,11 @@ def test_actor_network_json_and_graphml(filled_store):
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     assert len(root.findall("g:graph/g:edge", ns)) == len(network["edges"])
     assert len(root.findall("g:graph/g:node", ns)) == len(network["nodes"])
+
+
+def test_workers_that_cannot_load_the_model_stop_the_run_with_a_catalogue_message(tmp_path):
+    folder = tmp_path / "news"
+    write_corpus(folder, 2)
+    with pytest.raises(RedlineError) as caught:
+        ingest_paths([folder], db=str(tmp_path / "w.db"), workers=2, model="no_such_model")
+    assert caught.value.code == "E311" and "[E201]" in caught.value.message

@@ -69,6 +69,10 @@ class Errors(str, Enum):
     )
     E308 = "The store {url} could not be opened: {reason}."
     E309 = "Input {source} could not be processed: {reason}; it was skipped and the run went on."
+    E311 = (
+        "A worker process could not go on: {reason} The documents stored so far are kept; "
+        "run the same command again to go on."
+    )
     E310 = "--near must be LAT,LON,KM (e.g. 31.2,16.6,50), not {value!r}."
     E461 = (
         "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "

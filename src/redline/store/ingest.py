@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from redline.errors import EXIT_NO_INPUT, EXIT_OK, EXIT_PARTIAL, Errors
+from redline.errors import EXIT_CONFIG, EXIT_NO_INPUT, EXIT_OK, EXIT_PARTIAL, Errors, RedlineError
 from redline.nlp.loader import DEFAULT_MODEL
 
 CHUNK_DOCS = 16
@@ -114,18 +114,23 @@ def process_chunk(pipeline, chunk: list[dict]) -> list[tuple[str, object]]:
         return results
 
 
-_worker_pipeline = None
+_worker: dict = {}
 
 
 def _init_worker(model: str, kb: tuple[str, ...]) -> None:
-    global _worker_pipeline
     from redline.api import get_pipeline
+    from redline.errors import RedlineError
 
-    _worker_pipeline = get_pipeline(model, kb)
+    try:
+        _worker["pipeline"] = get_pipeline(model, kb)
+    except RedlineError as exc:  # told to the parent with the first chunk: the pool itself stays sound
+        _worker["error"] = exc.message
 
 
 def _worker_chunk(chunk: list[dict]) -> list[tuple[str, object]]:
-    return process_chunk(_worker_pipeline, chunk)
+    if "error" in _worker:
+        return [("fatal", _worker["error"])]
+    return process_chunk(_worker["pipeline"], chunk)
 
 
 # ---------------------------------------------------------------- the run
@@ -209,6 +214,8 @@ def ingest_paths(
         advance()
 
     def commit(chunk: list[dict], results):
+        if results and results[0][0] == "fatal":
+            raise RedlineError(Errors.E311, EXIT_CONFIG, reason=results[0][1])
         for item, (kind, value) in zip(chunk, results):
             if kind == "error":
                 problem(Errors.E309.format(source=item["origin"], reason=value))
@@ -233,19 +240,30 @@ def ingest_paths(
                 commit(chunk, process_chunk(pipeline, chunk))
         else:
             import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
 
-            # spawn, not fork: the parent holds database connections and a progress thread
+            # spawn, not fork: the parent holds database connections and a progress thread. A worker
+            # that dies (out of memory) breaks the pool: the run stops with what was committed kept.
             context = multiprocessing.get_context("spawn")
-            with context.Pool(workers, initializer=_init_worker, initargs=(model, kb)) as pool:
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                     initargs=(model, kb)) as pool:
                 in_flight: deque = deque()
-                for chunk in chunks:
-                    in_flight.append((chunk, pool.apply_async(_worker_chunk, (chunk,))))
-                    if len(in_flight) >= 2 * workers:  # bounded: a decade of news is never all in memory
-                        done, result = in_flight.popleft()
-                        commit(done, result.get())
-                while in_flight:
-                    done, result = in_flight.popleft()
-                    commit(done, result.get())
+                try:
+                    for chunk in chunks:
+                        in_flight.append((chunk, pool.submit(_worker_chunk, chunk)))
+                        if len(in_flight) >= 2 * workers:  # bounded: a decade of news is never all in memory
+                            done, future = in_flight.popleft()
+                            commit(done, future.result())
+                    while in_flight:
+                        done, future = in_flight.popleft()
+                        commit(done, future.result())
+                except BrokenProcessPool as exc:
+                    raise RedlineError(Errors.E311, EXIT_CONFIG,
+                                       reason="it stopped unexpectedly (out of memory?).") from exc
+                finally:
+                    for _chunk, future in in_flight:
+                        future.cancel()
     finally:
         if bar is not None:
             bar[0].stop()
