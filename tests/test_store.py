@@ -255,3 +255,17 @@ def test_workers_that_cannot_load_the_model_stop_the_run_with_a_catalogue_messag
     with pytest.raises(RedlineError) as caught:
         ingest_paths([folder], db=str(tmp_path / "w.db"), workers=2, model="no_such_model")
     assert caught.value.code == "E311" and "[E201]" in caught.value.message
+
+
+def test_ingest_shows_progress_and_can_deduplicate(tmp_path):
+    from rich.console import Console
+
+    folder = tmp_path / "news"
+    write_corpus(folder, 3)
+    messages = io.StringIO()
+    console = Console(file=messages, width=200, force_terminal=True)
+    report = ingest_paths([folder], db=str(tmp_path / "p.db"), published="2020-06-08", console=console,
+                          dedup=True)
+    shown = messages.getvalue()
+    assert "3/3" in shown and "docs/s" in shown and f"{report.events} events" in shown and "ETA" in shown
+    assert report.stories is not None and 0 < report.stories <= report.events

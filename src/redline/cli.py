@@ -93,6 +93,7 @@ def ingest(
     kb: List[Path] = typer.Option([], "--kb", help="Extra actor knowledge-base JSON file (repeatable)."),
     max_mb: float = typer.Option(5.0, "--max-mb", help="Largest document accepted, in MB."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    dedup: bool = typer.Option(False, "--dedup", help="Then merge reports of the same event (as `redline dedup`)."),
 ) -> None:
     """Extract and store articles in a queryable store; documents already stored are skipped."""
     from redline.store.ingest import ingest_paths
@@ -100,12 +101,14 @@ def ingest(
     console = _stderr()
     try:
         report = ingest_paths(paths, db=db, workers=workers, model=model, kb=tuple(str(p) for p in kb),
-                              published=published, max_mb=max_mb, console=console, progress=progress)
+                              published=published, max_mb=max_mb, console=console, progress=progress,
+                              dedup=dedup)
     except RedlineError as exc:
         _fail(exc)
     console.print(
         f"{report.stored} documents stored ({report.events} events), {report.already_stored} already stored, "
         f"{report.failed} failed, in {report.seconds:.1f} s"
+        + (f"; {report.stories} stories" if report.stories is not None else "")
     )
     raise typer.Exit(report.exit_code)
 

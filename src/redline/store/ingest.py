@@ -31,6 +31,7 @@ class IngestReport:
     events: int = 0  # events of the documents stored by this run
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    stories: Optional[int] = None  # with dedup=True: stories in the store after the run
 
     @property
     def exit_code(self) -> int:
@@ -184,8 +185,11 @@ def ingest_paths(
     max_mb: float = 5.0,
     console=None,
     progress: bool = True,
+    dedup: bool = False,
 ) -> IngestReport:
-    """Store every document of ``paths`` not stored yet in the store at ``db``; see the module doc."""
+    """Store every document of ``paths`` not stored yet in the store at ``db``; see the module doc.
+
+    ``dedup``: then recompute the stories (:func:`redline.store.dedup.deduplicate`, default thresholds)."""
     from redline.api import check_date
     from redline.store import open_store
 
@@ -264,6 +268,10 @@ def ingest_paths(
                 finally:
                     for _chunk, future in in_flight:
                         future.cancel()
+        if dedup:
+            from redline.store.dedup import deduplicate
+
+            report.stories = len(deduplicate(store))
     finally:
         if bar is not None:
             bar[0].stop()
