@@ -104,3 +104,27 @@ def test_a_version_1_store_is_migrated_to_hold_stories(store_url):
     with open_store(store_url) as store, store.engine.connect() as conn:
         assert current_version(conn) == latest_version() >= 2
         assert inspect(conn).has_table("stories") and inspect(conn).has_table("story_events")
+
+
+def test_migration_3_fills_event_modes_from_the_stored_documents(store_url, extract):
+    from sqlalchemy import create_engine, insert
+
+    from redline.store import normalize_url
+    from redline.store.rows import document_rows
+    from redline.store.schema import DOCUMENT_TABLES, MIGRATIONS, event_modes, migrate
+
+    doc = extract("Protesters rioted in Tunis on Friday. Police arrested dozens of them.", published="2021-01-15")
+    rows = document_rows(doc)
+    assert rows["event_modes"], "the text should give events with modes"
+    engine = create_engine(normalize_url(store_url))
+    assert migrate(engine, {1: MIGRATIONS[1], 2: MIGRATIONS[2]}) == 2
+    with engine.begin() as conn:  # a document stored by a version-2 redline: no modes table yet
+        for table in DOCUMENT_TABLES:
+            if table is not event_modes and rows[table.name]:
+                conn.execute(insert(table), rows[table.name])
+    engine.dispose()
+    with open_store(store_url) as store, store.engine.connect() as conn:
+        found = conn.execute(select(event_modes.c.document_id, event_modes.c.event_id, event_modes.c.mode)
+                             .order_by(event_modes.c.event_id, event_modes.c.mode)).all()
+    expected = sorted((r["document_id"], r["event_id"], r["mode"]) for r in rows["event_modes"])
+    assert [tuple(r) for r in found] == sorted(expected, key=lambda r: (r[1], r[2]))

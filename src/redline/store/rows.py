@@ -81,6 +81,9 @@ def document_rows(doc: Document, origin: Optional[str] = None) -> dict[str, list
             "json": doc.model_dump_json(),
         }],
         "events": [event_row(doc_id, e) for e in doc.events],
+        "event_modes": [
+            {"document_id": doc_id, "event_id": e.id, "mode": mode} for e in doc.events for mode in dict.fromkeys(e.modes)
+        ],
         "event_actors": [
             {
                 "document_id": doc_id, "event_id": e.id, "role": role, "position": i, "text": ref.text,

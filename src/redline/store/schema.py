@@ -96,6 +96,14 @@ event_actors = Table(
 )
 Index("ix_event_actors_code", event_actors.c.code)
 
+event_modes = Table(
+    "event_modes", metadata,
+    Column("document_id", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("mode", String(32), primary_key=True),
+    ForeignKeyConstraint(["document_id", "event_id"], ["events.document_id", "events.event_id"], ondelete="CASCADE"),
+)
+
 actors = Table(
     "actors", metadata,
     Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
@@ -179,12 +187,12 @@ story_events = Table(
 Index("ix_story_events_event", story_events.c.document_id, story_events.c.event_id)
 
 # Tables filled per document, in the order rows are written (documents first: the foreign keys).
-DOCUMENT_TABLES = (documents, events, event_actors, actors, places, quotes, commitments)
+DOCUMENT_TABLES = (documents, events, event_modes, event_actors, actors, places, quotes, commitments)
 
 
 def _v1(conn: Connection) -> None:
     """Documents and the rows the queries of ``redline events`` need."""
-    for table in DOCUMENT_TABLES:
+    for table in (documents, events, event_actors, actors, places, quotes, commitments):
         table.create(conn)
 
 
@@ -194,9 +202,28 @@ def _v2(conn: Connection) -> None:
     story_events.create(conn)
 
 
+def _v3(conn: Connection) -> None:
+    """Event modes (for exports that tell an air strike from a riot), filled from the stored documents."""
+    import json
+
+    event_modes.create(conn)
+    stored = conn.execute(select(documents.c.id, documents.c.json).order_by(documents.c.id))
+    batch = []
+    for doc_id, body in stored:
+        for event in json.loads(body).get("events", []):
+            batch.extend({"document_id": doc_id, "event_id": event["id"], "mode": mode}
+                         for mode in dict.fromkeys(event.get("modes", [])))
+        if len(batch) >= 5000:
+            conn.execute(insert(event_modes), batch)
+            batch = []
+    if batch:
+        conn.execute(insert(event_modes), batch)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1,
     2: _v2,
+    3: _v3,
 }
 
 
@@ -235,6 +262,7 @@ def migrate(engine, migrations: dict[int, Callable[[Connection], None]] | None =
 
 __all__ = [
     "DOCUMENT_TABLES", "MIGRATIONS", "actors", "commitments", "current_version", "documents", "event_actors",
+    "event_modes",
     "events", "latest_version", "metadata", "migrate", "places", "quotes", "schema_version", "stories",
     "story_events",
 ]
