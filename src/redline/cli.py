@@ -118,6 +118,7 @@ class EventsFormat(str, Enum):
     csv = "csv"
     jsonl = "jsonl"
     geojson = "geojson"
+    acled = "acled"
 
 
 @app.command()
@@ -130,7 +131,8 @@ def events(
     until: Optional[str] = typer.Option(None, "--until", help="Events on or before YYYY-MM-DD."),
     near: Optional[str] = typer.Option(None, "--near", help="LAT,LON,KM: events within KM km of a point."),
     limit: Optional[int] = typer.Option(None, "--limit", min=0, help="At most N events."),
-    format: EventsFormat = typer.Option(EventsFormat.table, "--format", "-f", help="Output format."),
+    format: EventsFormat = typer.Option(
+        EventsFormat.table, "--format", "-f", help="Output format; acled: CSV with ACLED's columns."),
 ) -> None:
     """Print the stored events that match the filters."""
     from redline.store.query import events_command

@@ -15,13 +15,14 @@ from typing import Iterator, Optional, Sequence, TextIO
 
 from redline.errors import EXIT_USAGE, Errors, RedlineError
 
-FORMATS = ("table", "csv", "jsonl", "geojson")
+FORMATS = ("table", "csv", "jsonl", "geojson", "acled")
 
 # The columns of the flat formats (CSV, table, GeoJSON properties), in order.
 COLUMNS = (
     "document_id", "event_id", "date", "date_precision", "type", "quad", "score", "confidence",
-    "source_code", "source_name", "target_code", "target_name", "place", "country", "lat", "lon",
-    "trigger", "sentence", "evidence_start", "evidence_end", "published", "title", "url",
+    "source_code", "source_name", "target_code", "target_name", "place", "country", "lat", "lon", "geo_precision",
+    "negated", "hypothetical", "future", "asserted",
+    "trigger", "sentence", "evidence_start", "evidence_end", "published", "title", "url", "outlet",
 )
 
 
@@ -73,7 +74,8 @@ def _statement(query: EventQuery):
 
     from redline.store.schema import documents, event_actors, events
 
-    statement = select(events, documents.c.published, documents.c.title, documents.c.url).join(
+    statement = select(events, documents.c.published, documents.c.title, documents.c.url,
+                       documents.c.source.label("outlet")).join(
         documents, documents.c.id == events.c.document_id)
     if query.countries:
         statement = statement.where(events.c.country.in_(query.countries))
@@ -111,8 +113,10 @@ def _statement(query: EventQuery):
     )
 
 
-def query_events(store, query: EventQuery) -> Iterator[dict]:
-    """The matching events as flat dicts with the :data:`COLUMNS` keys, in a stable order."""
+def query_events(store, query: EventQuery, with_modes: bool = False) -> Iterator[dict]:
+    """The matching events as flat dicts with the :data:`COLUMNS` keys, in a stable order.
+
+    ``with_modes``: each also has ``modes``, the event's PLOVER modes."""
     from redline.geo.gazetteer import haversine_km
 
     returned = 0
@@ -125,7 +129,19 @@ def query_events(store, query: EventQuery) -> Iterator[dict]:
             if query.limit is not None and returned >= query.limit:
                 return
             returned += 1
-            yield _flat(row)
+            flat = _flat(row)
+            if with_modes:
+                flat["modes"] = _modes(conn, row["document_id"], row["event_id"])
+            yield flat
+
+
+def _modes(conn, document_id: str, event_id: str) -> list[str]:
+    from sqlalchemy import select
+
+    from redline.store.schema import event_modes
+
+    return list(conn.execute(select(event_modes.c.mode).where(
+        event_modes.c.document_id == document_id, event_modes.c.event_id == event_id)).scalars())
 
 
 def _flat(row) -> dict:
@@ -136,9 +152,12 @@ def _flat(row) -> dict:
         "source_code": row["source_code"], "source_name": row["source_name"],
         "target_code": row["target_code"], "target_name": row["target_name"],
         "place": row["place_name"], "country": row["country"], "lat": row["lat"], "lon": row["lon"],
+        "geo_precision": row["geo_precision"],
         "trigger": row["trigger_text"], "sentence": row["sentence"],
         "evidence_start": row["evidence_start"], "evidence_end": row["evidence_end"],
-        "published": row["published"], "title": row["title"], "url": row["url"],
+        "negated": row["negated"], "hypothetical": row["hypothetical"], "future": row["future"],
+        "asserted": row["asserted"],
+        "published": row["published"], "title": row["title"], "url": row["url"], "outlet": row["outlet"],
     }
 
 
@@ -147,6 +166,10 @@ def write_events(rows: Iterator[dict], output_format: str, out: TextIO) -> int:
     if output_format not in FORMATS:
         raise RedlineError(Errors.E302, EXIT_USAGE, value=output_format, choices=", ".join(FORMATS))
     count = 0
+    if output_format == "acled":
+        from redline.store.acled import write_acled
+
+        return write_acled(rows, out)
     if output_format == "csv":
         writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -201,4 +224,4 @@ def events_command(db: str, *, out: TextIO, output_format: str = "table", **filt
 
     query = make_query(**filters)
     with open_store(db, create=False) as store:
-        return write_events(query_events(store, query), output_format, out)
+        return write_events(query_events(store, query, with_modes=output_format == "acled"), output_format, out)
