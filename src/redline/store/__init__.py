@@ -117,16 +117,23 @@ class Store:
     def save_rows(self, rows: dict[str, list[dict]]) -> bool:
         """One document's rows (:func:`redline.store.rows.document_rows`) in one transaction."""
         from sqlalchemy import insert, select
+        from sqlalchemy.exc import IntegrityError
 
         from redline.store.schema import DOCUMENT_TABLES, documents
 
         doc_id = rows["documents"][0]["id"]
-        with self.engine.begin() as conn:
-            if conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
+                    return False
+                for table in DOCUMENT_TABLES:
+                    if rows[table.name]:
+                        conn.execute(insert(table), rows[table.name])
+        except IntegrityError:
+            # another run stored the same document between our check and our insert
+            if self.stored_ids([doc_id]):
                 return False
-            for table in DOCUMENT_TABLES:
-                if rows[table.name]:
-                    conn.execute(insert(table), rows[table.name])
+            raise
         return True
 
     def count_documents(self) -> int:
