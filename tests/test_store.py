@@ -269,3 +269,17 @@ def test_ingest_shows_progress_and_can_deduplicate(tmp_path):
     shown = messages.getvalue()
     assert "3/3" in shown and "docs/s" in shown and f"{report.events} events" in shown and "ETA" in shown
     assert report.stories is not None and 0 < report.stories <= report.events
+
+
+def test_a_local_dask_cluster_stores_the_same_rows_as_one_process(tmp_path):
+    pytest.importorskip("distributed")
+    folder = tmp_path / "news"
+    write_corpus(folder, 6)
+    one, on_dask = str(tmp_path / "one.db"), str(tmp_path / "dask.db")
+    assert ingest_paths([folder], db=one, published="2020-06-08").stored == 6
+    report = ingest_paths([folder], db=on_dask, published="2020-06-08", workers=2, dask="local")
+    assert (report.stored, report.failed) == (6, 0)
+    assert _events_by_document(one) == _events_by_document(on_dask)
+    # incremental on a cluster too: nothing is sent to the workers when everything is stored
+    again = ingest_paths([folder], db=on_dask, published="2020-06-08", workers=2, dask="local")
+    assert (again.stored, again.already_stored) == (0, 6)

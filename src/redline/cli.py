@@ -94,6 +94,8 @@ def ingest(
     max_mb: float = typer.Option(5.0, "--max-mb", help="Largest document accepted, in MB."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
     dedup: bool = typer.Option(False, "--dedup", help="Then merge reports of the same event (as `redline dedup`)."),
+    dask: Optional[str] = typer.Option(
+        None, "--dask", help="Run the pipeline on a Dask cluster: a scheduler address, or 'local' (--workers processes)."),
 ) -> None:
     """Extract and store articles in a queryable store; documents already stored are skipped."""
     from redline.store.ingest import ingest_paths
@@ -102,7 +104,7 @@ def ingest(
     try:
         report = ingest_paths(paths, db=db, workers=workers, model=model, kb=tuple(str(p) for p in kb),
                               published=published, max_mb=max_mb, console=console, progress=progress,
-                              dedup=dedup)
+                              dedup=dedup, dask=dask)
     except RedlineError as exc:
         _fail(exc)
     console.print(

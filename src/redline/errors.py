@@ -73,6 +73,7 @@ class Errors(str, Enum):
         "A worker process could not go on: {reason} The documents stored so far are kept; "
         "run the same command again to go on."
     )
+    E312 = "Could not use the Dask scheduler {address}: {reason}."
     E310 = "--near must be LAT,LON,KM (e.g. 31.2,16.6,50), not {value!r}."
     E461 = (
         "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "

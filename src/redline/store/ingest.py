@@ -2,14 +2,15 @@
 
 The parent reads the inputs (:func:`redline.ingest.iter_inputs`), drops documents whose
 content hash is already stored *before* they are parsed, sends the rest in chunks to the
-pipeline (in-process, or in ``workers`` spawned processes that each load their own pipeline
-and return ready table rows), and commits each document with all its rows in one transaction.
+pipeline (in-process, in ``workers`` spawned processes, or on the workers of a Dask cluster,
+each loading its own pipeline and returning ready table rows), and commits each document with all its rows in one transaction.
 Killing the run at any moment leaves whole documents only; running it again stores the rest.
 """
 
 from __future__ import annotations
 
 import gzip
+import itertools
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -134,6 +135,65 @@ def _worker_chunk(chunk: list[dict]) -> list[tuple[str, object]]:
     return process_chunk(_worker["pipeline"], chunk)
 
 
+def _dask_chunk(chunk: list[dict], model: str, kb: tuple[str, ...]) -> list[tuple[str, object]]:
+    """A chunk on a Dask worker: the worker process loads the pipeline once, on its first chunk."""
+    if "pipeline" not in _worker and "error" not in _worker:
+        _init_worker(model, kb)
+    return _worker_chunk(chunk)
+
+
+def _run_pool(submit, chunks, commit, in_flight_max: int) -> None:
+    """Submit chunks, committing results in input order, with at most ``in_flight_max`` chunks out:
+    a decade of news is never all in memory."""
+    in_flight: deque = deque()
+    try:
+        for chunk in chunks:
+            in_flight.append((chunk, submit(chunk)))
+            if len(in_flight) >= in_flight_max:
+                done, future = in_flight.popleft()
+                commit(done, future.result())
+        while in_flight:
+            done, future = in_flight.popleft()
+            commit(done, future.result())
+    finally:
+        for _chunk, future in in_flight:
+            future.cancel()
+
+
+def _run_on_dask(address: str, chunks, commit, workers: int, model: str, kb: tuple[str, ...]) -> None:
+    try:
+        from distributed import Client, KilledWorker, LocalCluster
+    except ImportError as exc:
+        raise RedlineError(Errors.E312, EXIT_CONFIG, address=address,
+                           reason="Dask is not installed (pip install 'redline[dask]')") from exc
+    cluster = None
+    try:
+        if address == "local":
+            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(address, timeout=30)
+    except (OSError, TimeoutError, ValueError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise RedlineError(Errors.E312, EXIT_CONFIG, address=address, reason=str(exc) or type(exc).__name__) from exc
+    try:
+        n_workers = max(workers, len(client.scheduler_info().get("workers", {})))
+
+        def submit(chunk):
+            return client.submit(_dask_chunk, chunk, model, kb, pure=False)
+
+        try:
+            _run_pool(submit, chunks, commit, 2 * n_workers)
+        except KilledWorker as exc:
+            raise RedlineError(Errors.E311, EXIT_CONFIG, reason="a Dask worker died running it.") from exc
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 # ---------------------------------------------------------------- the run
 
 
@@ -186,10 +246,13 @@ def ingest_paths(
     console=None,
     progress: bool = True,
     dedup: bool = False,
+    dask: Optional[str] = None,
 ) -> IngestReport:
     """Store every document of ``paths`` not stored yet in the store at ``db``; see the module doc.
 
-    ``dedup``: then recompute the stories (:func:`redline.store.dedup.deduplicate`, default thresholds)."""
+    ``dedup``: then recompute the stories (:func:`redline.store.dedup.deduplicate`, default thresholds).
+    ``dask``: a Dask scheduler address, or ``"local"`` for a local cluster of ``workers`` processes;
+    the Dask workers run the pipeline and this process commits, as with ``workers``."""
     from redline.api import check_date
     from redline.store import open_store
 
@@ -235,39 +298,10 @@ def ingest_paths(
     try:
         if bar is not None:
             bar[0].start()
-        if workers <= 1:
-            from redline.api import get_pipeline
-
-            pipeline = None
-            for chunk in chunks:
-                pipeline = pipeline or get_pipeline(model, kb)
-                commit(chunk, process_chunk(pipeline, chunk))
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-            from concurrent.futures.process import BrokenProcessPool
-
-            # spawn, not fork: the parent holds database connections and a progress thread. A worker
-            # that dies (out of memory) breaks the pool: the run stops with what was committed kept.
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                     initargs=(model, kb)) as pool:
-                in_flight: deque = deque()
-                try:
-                    for chunk in chunks:
-                        in_flight.append((chunk, pool.submit(_worker_chunk, chunk)))
-                        if len(in_flight) >= 2 * workers:  # bounded: a decade of news is never all in memory
-                            done, future = in_flight.popleft()
-                            commit(done, future.result())
-                    while in_flight:
-                        done, future = in_flight.popleft()
-                        commit(done, future.result())
-                except BrokenProcessPool as exc:
-                    raise RedlineError(Errors.E311, EXIT_CONFIG,
-                                       reason="it stopped unexpectedly (out of memory?).") from exc
-                finally:
-                    for _chunk, future in in_flight:
-                        future.cancel()
+        first = next(chunks, None)
+        if first is not None:  # nothing new to parse: no pipeline, no worker, no cluster is started
+            chunks = itertools.chain([first], chunks)
+            _run(chunks, commit, workers, dask, model, kb)
         if dedup:
             from redline.store.dedup import deduplicate
 
@@ -278,6 +312,33 @@ def ingest_paths(
         store.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _run(chunks, commit, workers: int, dask: Optional[str], model: str, kb: tuple[str, ...]) -> None:
+    """Run the pipeline over the chunks in this process, in worker processes, or on Dask."""
+    if dask:
+        _run_on_dask(dask, chunks, commit, workers, model, kb)
+    elif workers <= 1:
+        from redline.api import get_pipeline
+
+        pipeline = get_pipeline(model, kb)
+        for chunk in chunks:
+            commit(chunk, process_chunk(pipeline, chunk))
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        # spawn, not fork: the parent holds database connections and a progress thread. A worker
+        # that dies (out of memory) breaks the pool: the run stops with what was committed kept.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                 initargs=(model, kb)) as pool:
+            try:
+                _run_pool(lambda chunk: pool.submit(_worker_chunk, chunk), chunks, commit, 2 * workers)
+            except BrokenProcessPool as exc:
+                raise RedlineError(Errors.E311, EXIT_CONFIG,
+                                   reason="it stopped unexpectedly (out of memory?).") from exc
 
 
 def _progress(console, total: Optional[int]):
