@@ -233,7 +233,7 @@ def test_cli_ingest_then_events(tmp_path):
 def test_actor_network_json_and_graphml(filled_store):
     from xml.etree import ElementTree as ET
 
-    from redline.store.network import actor_network, graphml
+    from redline.store.network import actor_network, gexf, graphml
 
     with open_store(filled_store) as store:
         network = actor_network(store)
@@ -247,6 +247,11 @@ def test_actor_network_json_and_graphml(filled_store):
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     assert len(root.findall("g:graph/g:edge", ns)) == len(network["edges"])
     assert len(root.findall("g:graph/g:node", ns)) == len(network["nodes"])
+    # GEXF for Gephi: each edge lasts its month
+    root = ET.fromstring(gexf(network))
+    edges = root.findall("x:graph/x:edges/x:edge", {"x": "http://gexf.net/1.3"})
+    assert len(edges) == len(network["edges"])
+    assert all((e.get("start"), e.get("end")) == ("2020-06-01", "2020-06-30") for e in edges)
 
 
 def test_workers_that_cannot_load_the_model_stop_the_run_with_a_catalogue_message(tmp_path):

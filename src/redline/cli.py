@@ -172,6 +172,7 @@ def dedup(
 class NetworkFormat(str, Enum):
     json = "json"
     graphml = "graphml"
+    gexf = "gexf"
 
 
 @app.command()

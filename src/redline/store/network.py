@@ -3,8 +3,9 @@
 Nodes are actor codes (countries, IGO, ...); a directed edge from source to target is kept per
 month and PLOVER quad class, weighted by the number of events and the sum of their scores, so
 cooperation and conflict between two actors can be followed over time. An event's month is
-that of its date, else of its document's publication. Output: JSON, or GraphML (stdlib XML)
-for Gephi, Cytoscape, networkx and igraph.
+that of its date, else of its document's publication. Output: JSON, GraphML (stdlib XML) for
+Cytoscape, networkx and igraph, or GEXF for Gephi, where each edge lasts its month (a dynamic
+graph: Gephi's timeline plays the months).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from xml.etree import ElementTree as ET
 
 from redline.errors import EXIT_USAGE, Errors, RedlineError
 
-FORMATS = ("json", "graphml")
+FORMATS = ("json", "graphml", "gexf")
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+GEXF_NS = "http://gexf.net/1.3"
 
 
 def actor_network(store, since: Optional[str] = None, until: Optional[str] = None) -> dict:
@@ -59,6 +61,8 @@ def write_network(network: dict, output_format: str, out: TextIO) -> None:
         out.write(json.dumps(network, indent=1, sort_keys=True) + "\n")
     elif output_format == "graphml":
         out.write(graphml(network))
+    elif output_format == "gexf":
+        out.write(gexf(network))
     else:
         raise RedlineError(Errors.E302, EXIT_USAGE, value=output_format, choices=", ".join(FORMATS))
 
@@ -83,6 +87,48 @@ def graphml(network: dict) -> str:
                                 {"id": f"e{i}", "source": edge["source"], "target": edge["target"]})
         for name in ("month", "quad", "events", "score_sum", "score_mean"):
             ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": name}).text = str(edge[name])
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _month_end(month: str) -> str:
+    import calendar
+
+    year, number = int(month[:4]), int(month[5:7])
+    return f"{month}-{calendar.monthrange(year, number)[1]:02d}"
+
+
+def gexf(network: dict) -> str:
+    """GEXF 1.3: a dynamic directed graph; an edge per (source, target, month, quad) lasting its month."""
+    ET.register_namespace("", GEXF_NS)
+    ns = f"{{{GEXF_NS}}}"
+    root = ET.Element(f"{ns}gexf", {"version": "1.3"})
+    graph = ET.SubElement(root, f"{ns}graph", {"defaultedgetype": "directed", "mode": "dynamic",
+                                               "timeformat": "date"})
+    names = ("quad", "events", "score_sum", "score_mean")
+    kinds = ("string", "integer", "double", "double")
+    node_attributes = ET.SubElement(graph, f"{ns}attributes", {"class": "node", "mode": "static"})
+    for i, name in enumerate(("as_source", "as_target")):
+        ET.SubElement(node_attributes, f"{ns}attribute", {"id": str(i), "title": name, "type": "integer"})
+    edge_attributes = ET.SubElement(graph, f"{ns}attributes", {"class": "edge", "mode": "static"})
+    for i, (name, kind) in enumerate(zip(names, kinds)):
+        ET.SubElement(edge_attributes, f"{ns}attribute", {"id": str(i), "title": name, "type": kind})
+    nodes = ET.SubElement(graph, f"{ns}nodes")
+    for node in network["nodes"]:
+        element = ET.SubElement(nodes, f"{ns}node", {"id": node["id"], "label": node["id"]})
+        values = ET.SubElement(element, f"{ns}attvalues")
+        for i, name in enumerate(("as_source", "as_target")):
+            ET.SubElement(values, f"{ns}attvalue", {"for": str(i), "value": str(node[name])})
+    edges = ET.SubElement(graph, f"{ns}edges")
+    for i, edge in enumerate(network["edges"]):
+        attributes = {"id": str(i), "source": edge["source"], "target": edge["target"], "kind": edge["quad"],
+                      "weight": str(edge["events"])}
+        if edge["month"] != "undated":
+            attributes.update(start=f"{edge['month']}-01", end=_month_end(edge["month"]))
+        element = ET.SubElement(edges, f"{ns}edge", attributes)
+        values = ET.SubElement(element, f"{ns}attvalues")
+        for j, name in enumerate(names):
+            ET.SubElement(values, f"{ns}attvalue", {"for": str(j), "value": str(edge[name])})
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
