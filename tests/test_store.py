@@ -288,3 +288,16 @@ def test_a_local_dask_cluster_stores_the_same_rows_as_one_process(tmp_path):
     # incremental on a cluster too: nothing is sent to the workers when everything is stored
     again = ingest_paths([folder], db=on_dask, published="2020-06-08", workers=2, dask="local")
     assert (again.stored, again.already_stored) == (0, 6)
+
+
+def test_store_urls_and_messages_hide_passwords(tmp_path):
+    from redline.store import normalize_url
+
+    assert normalize_url("news.db") == "sqlite:///news.db"
+    assert normalize_url("postgresql://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
+    assert normalize_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
+    with pytest.raises(RedlineError) as caught:  # nothing listens on port 1
+        open_store("postgresql://reader:s3cret@127.0.0.1:1/news")
+    assert caught.value.code == "E308" and "s3cret" not in caught.value.message
+    assert "reader:***@127.0.0.1:1/news" in caught.value.message
