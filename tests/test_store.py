@@ -68,7 +68,7 @@ def test_migrations_run_in_order_once_each(store_url):
     # this redline does not know that version: it refuses the store rather than misread it
     with pytest.raises(RedlineError) as caught:
         open_store(store_url)
-    assert caught.value.code == "E307"
+    assert caught.value.code == "E351"
 
 
 def test_a_failed_migration_leaves_the_store_at_the_version_before(store_url):
@@ -225,9 +225,9 @@ def test_cli_ingest_then_events(tmp_path):
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("document_id,event_id,date") and len(lines) >= 4
     result = runner.invoke(app, ["events", "--db", str(tmp_path / "absent.db")])
-    assert result.exit_code == 4 and "E308" in result.output
+    assert result.exit_code == 4 and "E352" in result.output
     result = runner.invoke(app, ["events", "--db", db, "--near", "north"])
-    assert result.exit_code == 2 and "E310" in result.output
+    assert result.exit_code == 2 and "E354" in result.output
 
 
 def test_actor_network_json_and_graphml(filled_store):
@@ -259,7 +259,7 @@ def test_workers_that_cannot_load_the_model_stop_the_run_with_a_catalogue_messag
     write_corpus(folder, 2)
     with pytest.raises(RedlineError) as caught:
         ingest_paths([folder], db=str(tmp_path / "w.db"), workers=2, model="no_such_model")
-    assert caught.value.code == "E311" and "[E201]" in caught.value.message
+    assert caught.value.code == "E355" and "[E201]" in caught.value.message
 
 
 def test_ingest_shows_progress_and_can_deduplicate(tmp_path):
@@ -299,5 +299,5 @@ def test_store_urls_and_messages_hide_passwords(tmp_path):
     assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
     with pytest.raises(RedlineError) as caught:  # nothing listens on port 1
         open_store("postgresql://reader:s3cret@127.0.0.1:1/news")
-    assert caught.value.code == "E308" and "s3cret" not in caught.value.message
+    assert caught.value.code == "E352" and "s3cret" not in caught.value.message
     assert "reader:***@127.0.0.1:1/news" in caught.value.message

@@ -63,18 +63,19 @@ class Errors(str, Enum):
     E304 = "{path} is not a PETRARCH actors or agents dictionary: {reason}."
     E305 = "Could not write {path}: {reason}."
     E306 = "The {name} geoparser is not available in this version of redline: {reason}."
-    E307 = (
+    # E35x: the corpus store (redline ingest, events, dedup, network)
+    E351 = (
         "The store {url} has schema version {found}, newer than this redline supports ({supported}). "
         "Upgrade redline, or give another --db."
     )
-    E308 = "The store {url} could not be opened: {reason}."
-    E309 = "Input {source} could not be processed: {reason}; it was skipped and the run went on."
-    E311 = (
+    E352 = "The store {url} could not be opened: {reason}."
+    E353 = "Input {source} could not be processed: {reason}; it was skipped and the run went on."
+    E354 = "--near must be LAT,LON,KM (e.g. 31.2,16.6,50), not {value!r}."
+    E355 = (
         "A worker process could not go on: {reason} The documents stored so far are kept; "
         "run the same command again to go on."
     )
-    E312 = "Could not use the Dask scheduler {address}: {reason}."
-    E310 = "--near must be LAT,LON,KM (e.g. 31.2,16.6,50), not {value!r}."
+    E356 = "Could not use the Dask scheduler {address}: {reason}."
     E461 = (
         "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "
         "bundled one, `redline gazetteer import` for a user gazetteer) or remove it."

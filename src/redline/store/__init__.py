@@ -54,7 +54,7 @@ def _sqlite_transactions(engine) -> None:
 
 class Store:
     def __init__(self, url: str = DEFAULT_DB, create: bool = True):
-        """``create=False``: a SQLite file that does not exist is an error (E308), not a new store."""
+        """``create=False``: a SQLite file that does not exist is an error (E352), not a new store."""
         from sqlalchemy import create_engine
         from sqlalchemy.exc import SQLAlchemyError
         from sqlalchemy.pool import StaticPool
@@ -63,7 +63,7 @@ class Store:
 
         self.url = normalize_url(url)
         if not create and _missing_sqlite_file(self.url):
-            raise RedlineError(Errors.E308, EXIT_CONFIG, url=_shown(url),
+            raise RedlineError(Errors.E352, EXIT_CONFIG, url=_shown(url),
                                reason="there is no such file; store documents there with `redline ingest` first")
         try:
             if self.url.startswith("sqlite"):
@@ -74,15 +74,15 @@ class Store:
                 self.engine = create_engine(self.url)
             self.version = migrate(self.engine)
         except ValueError as exc:
-            raise RedlineError(Errors.E308, EXIT_CONFIG, url=_shown(url), reason=str(exc)) from exc
+            raise RedlineError(Errors.E352, EXIT_CONFIG, url=_shown(url), reason=str(exc)) from exc
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise RedlineError(Errors.E308, EXIT_CONFIG, url=_shown(url), reason=reason) from exc
+            raise RedlineError(Errors.E352, EXIT_CONFIG, url=_shown(url), reason=reason) from exc
         except ModuleNotFoundError as exc:
-            raise RedlineError(Errors.E308, EXIT_CONFIG, url=_shown(url),
+            raise RedlineError(Errors.E352, EXIT_CONFIG, url=_shown(url),
                                reason=f"the driver {exc.name} is not installed") from exc
         if self.version > latest_version():
-            raise RedlineError(Errors.E307, EXIT_CONFIG, url=_shown(url), found=self.version,
+            raise RedlineError(Errors.E351, EXIT_CONFIG, url=_shown(url), found=self.version,
                                supported=latest_version())
 
     def close(self) -> None:

@@ -164,7 +164,7 @@ def _run_on_dask(address: str, chunks, commit, workers: int, model: str, kb: tup
     try:
         from distributed import Client, KilledWorker, LocalCluster
     except ImportError as exc:
-        raise RedlineError(Errors.E312, EXIT_CONFIG, address=address,
+        raise RedlineError(Errors.E356, EXIT_CONFIG, address=address,
                            reason="Dask is not installed (pip install 'redline[dask]')") from exc
     cluster = None
     try:
@@ -177,7 +177,7 @@ def _run_on_dask(address: str, chunks, commit, workers: int, model: str, kb: tup
     except (OSError, TimeoutError, ValueError) as exc:
         if cluster is not None:
             cluster.close()
-        raise RedlineError(Errors.E312, EXIT_CONFIG, address=address, reason=str(exc) or type(exc).__name__) from exc
+        raise RedlineError(Errors.E356, EXIT_CONFIG, address=address, reason=str(exc) or type(exc).__name__) from exc
     try:
         n_workers = max(workers, len(client.scheduler_info().get("workers", {})))
 
@@ -187,7 +187,7 @@ def _run_on_dask(address: str, chunks, commit, workers: int, model: str, kb: tup
         try:
             _run_pool(submit, chunks, commit, 2 * n_workers)
         except KilledWorker as exc:
-            raise RedlineError(Errors.E311, EXIT_CONFIG, reason="a Dask worker died running it.") from exc
+            raise RedlineError(Errors.E355, EXIT_CONFIG, reason="a Dask worker died running it.") from exc
     finally:
         client.close()
         if cluster is not None:
@@ -282,10 +282,10 @@ def ingest_paths(
 
     def commit(chunk: list[dict], results):
         if results and results[0][0] == "fatal":
-            raise RedlineError(Errors.E311, EXIT_CONFIG, reason=results[0][1])
+            raise RedlineError(Errors.E355, EXIT_CONFIG, reason=results[0][1])
         for item, (kind, value) in zip(chunk, results):
             if kind == "error":
-                problem(Errors.E309.format(source=item["origin"], reason=value))
+                problem(Errors.E353.format(source=item["origin"], reason=value))
                 continue
             if store.save_rows(value):
                 report.stored += 1
@@ -337,7 +337,7 @@ def _run(chunks, commit, workers: int, dask: Optional[str], model: str, kb: tupl
             try:
                 _run_pool(lambda chunk: pool.submit(_worker_chunk, chunk), chunks, commit, 2 * workers)
             except BrokenProcessPool as exc:
-                raise RedlineError(Errors.E311, EXIT_CONFIG,
+                raise RedlineError(Errors.E355, EXIT_CONFIG,
                                    reason="it stopped unexpectedly (out of memory?).") from exc
 
 

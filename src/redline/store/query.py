@@ -38,15 +38,15 @@ class EventQuery:
 
 
 def parse_near(value: Optional[str]) -> Optional[tuple[float, float, float]]:
-    """``"LAT,LON,KM"`` to numbers (E310 when it is not that)."""
+    """``"LAT,LON,KM"`` to numbers (E354 when it is not that)."""
     if value is None:
         return None
     try:
         lat, lon, km = (float(part) for part in value.split(","))
     except ValueError as exc:
-        raise RedlineError(Errors.E310, EXIT_USAGE, value=value) from exc
+        raise RedlineError(Errors.E354, EXIT_USAGE, value=value) from exc
     if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
-        raise RedlineError(Errors.E310, EXIT_USAGE, value=value)
+        raise RedlineError(Errors.E354, EXIT_USAGE, value=value)
     return lat, lon, km
 
 
