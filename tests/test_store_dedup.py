@@ -128,3 +128,41 @@ def test_migration_3_fills_event_modes_from_the_stored_documents(store_url, extr
                              .order_by(event_modes.c.event_id, event_modes.c.mode)).all()
     expected = sorted((r["document_id"], r["event_id"], r["mode"]) for r in rows["event_modes"])
     assert [tuple(r) for r in found] == sorted(expected, key=lambda r: (r[1], r[2]))
+
+
+# Written for this test: a threat about Sirte, an attack there before it, one after it, and the
+# holder doing what it threatened.
+COMMITMENT_REPORTS = [
+    {"text": "Turkish drones struck positions of the Libyan National Army near Sirte on Monday, officials said.",
+     "published": "2020-06-01"},
+    {"text": "Egypt threatened to deploy troops if the militias advanced on Sirte.", "published": "2020-06-08"},
+    {"text": "Turkish drones struck positions of the Libyan National Army near Sirte on Friday, officials said.",
+     "published": "2020-06-20"},
+    {"text": "Egypt deployed troops near Sirte on Thursday, the army said.", "published": "2020-06-26"},
+]
+
+
+def test_a_threat_is_crossed_and_fulfilled_by_events_of_later_articles(store_url, tmp_path):
+    from redline.store.commitments import link_commitments
+    from redline.store.schema import commitment_links
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in COMMITMENT_REPORTS) + "\n", encoding="utf-8")
+    assert ingest_paths([feed], db=store_url).stored == 4
+    with open_store(store_url) as store:
+        links = link_commitments(store)
+        with store.engine.connect() as conn:
+            from redline.store.schema import documents, events
+
+            published = dict(conn.execute(select(documents.c.id, documents.c.published)).all())
+            types = {(r.document_id, r.event_id): (r.type, r.source_code)
+                     for r in conn.execute(select(events.c.document_id, events.c.event_id, events.c.type,
+                                                  events.c.source_code))}
+        found = sorted((published[link["event_document_id"]], link["relation"],
+                        types[(link["event_document_id"], link["event_id"])]) for link in links)
+        assert found == [("2020-06-20", "crossed", ("ASSAULT", "TUR")),
+                         ("2020-06-26", "fulfilled", ("MOBILIZE", "EGY"))]
+        assert all(published[link["document_id"]] == "2020-06-08" for link in links)
+        assert len(link_commitments(store)) == 2  # recomputed, not added twice
+        with store.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(commitment_links)).scalar_one() == 2

@@ -191,6 +191,20 @@ def network(
         _fail(exc)
 
 
+@app.command()
+def commitments(
+    db: str = typer.Option("redline.db", "--db", help="Store: a SQLite file path, sqlite:///... or postgresql://..."),
+    format: StoriesFormat = typer.Option(StoriesFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Link stored red lines, threats and promises to the events of later articles that cross or fulfil them."""
+    from redline.store.commitments import commitments_command
+
+    try:
+        commitments_command(db, out=sys.stdout, output_format=format.value)
+    except RedlineError as exc:
+        _fail(exc)
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Measure redline against gold-standard data.")
 app.add_typer(eval_app, name="eval")
 

@@ -186,6 +186,19 @@ story_events = Table(
 )
 Index("ix_story_events_event", story_events.c.document_id, story_events.c.event_id)
 
+commitment_links = Table(
+    "commitment_links", metadata,
+    Column("document_id", String(64), primary_key=True, comment="The commitment's document."),
+    Column("commitment_id", String(64), primary_key=True),
+    Column("event_document_id", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("relation", String(16), nullable=False, comment="crossed | fulfilled"),
+    ForeignKeyConstraint(["document_id", "commitment_id"], ["commitments.document_id", "commitments.commitment_id"],
+                         ondelete="CASCADE"),
+    ForeignKeyConstraint(["event_document_id", "event_id"], ["events.document_id", "events.event_id"],
+                         ondelete="CASCADE"),
+)
+
 # Tables filled per document, in the order rows are written (documents first: the foreign keys).
 DOCUMENT_TABLES = (documents, events, event_modes, event_actors, actors, places, quotes, commitments)
 
@@ -220,10 +233,16 @@ def _v3(conn: Connection) -> None:
         conn.execute(insert(event_modes), batch)
 
 
+def _v4(conn: Connection) -> None:
+    """Links from commitments to events of later documents (:mod:`redline.store.commitments`)."""
+    commitment_links.create(conn)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1,
     2: _v2,
     3: _v3,
+    4: _v4,
 }
 
 
@@ -261,7 +280,7 @@ def migrate(engine, migrations: dict[int, Callable[[Connection], None]] | None =
 
 
 __all__ = [
-    "DOCUMENT_TABLES", "MIGRATIONS", "actors", "commitments", "current_version", "documents", "event_actors",
+    "DOCUMENT_TABLES", "MIGRATIONS", "actors", "commitment_links", "commitments", "current_version", "documents", "event_actors",
     "event_modes",
     "events", "latest_version", "metadata", "migrate", "places", "quotes", "schema_version", "stories",
     "story_events",
