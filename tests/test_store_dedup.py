@@ -166,3 +166,17 @@ def test_a_threat_is_crossed_and_fulfilled_by_events_of_later_articles(store_url
         assert len(link_commitments(store)) == 2  # recomputed, not added twice
         with store.engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(commitment_links)).scalar_one() == 2
+
+
+def test_cli_commitments_table(tmp_path):
+    from typer.testing import CliRunner
+
+    from redline.cli import app
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in COMMITMENT_REPORTS) + "\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    ingest_paths([feed], db=db)
+    result = CliRunner().invoke(app, ["commitments", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "2 links" in result.output and "crossed" in result.output and "ASSAULT TUR" in result.output

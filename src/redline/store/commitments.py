@@ -104,10 +104,33 @@ def commitments_command(db: str, *, out, output_format: str = "table") -> list[d
     from rich.table import Table
 
     table = Table(title=f"{len(links)} links from commitments to events of later articles")
-    for column in ("commitment", "relation", "event"):
+    for column in ("published", "commitment", "holder", "relation", "event date", "event", "place", "document"):
         table.add_column(column)
-    for link in links:
-        table.add_row(f"{link['document_id']}/{link['commitment_id']}", link["relation"],
-                      f"{link['event_document_id']}/{link['event_id']}")
+    for link, (commitment, event) in zip(links, _details(db, links)):
+        table.add_row(commitment["published"] or "", commitment["kind"], commitment["holder_code"] or "",
+                      link["relation"], event["date_value"] or "",
+                      f"{event['type']} {event['source_code'] or '?'}→{event['target_code'] or '?'}",
+                      event["place_name"] or "", link["event_document_id"])
     Console(file=out, highlight=False, width=160).print(table)
     return links
+
+
+def _details(db: str, links: list[dict]) -> list[tuple[dict, dict]]:
+    """For each link: its commitment (with the document's date) and its event, as rows."""
+    from sqlalchemy import select
+
+    from redline.store import open_store
+    from redline.store.schema import commitments, documents, events
+
+    found = []
+    with open_store(db, create=False) as store, store.engine.connect() as conn:
+        for link in links:
+            commitment = conn.execute(
+                select(commitments.c.kind, commitments.c.holder_code, documents.c.published)
+                .join(documents, documents.c.id == commitments.c.document_id)
+                .where(commitments.c.document_id == link["document_id"],
+                       commitments.c.commitment_id == link["commitment_id"])).mappings().one()
+            event = conn.execute(select(events).where(events.c.document_id == link["event_document_id"],
+                                                      events.c.event_id == link["event_id"])).mappings().one()
+            found.append((dict(commitment), dict(event)))
+    return found
