@@ -46,3 +46,62 @@ def events_of(doc, type_):
 
 def codes(refs):
     return {r.code for r in refs}
+
+
+# ---------------------------------------------------------------- a small corpus for the store tests
+
+_CORPUS_FORCES = ["Turkish", "Russian", "Egyptian", "Iranian", "Israeli", "Ukrainian", "Syrian", "Iraqi"]
+_CORPUS_PLACES = ["Sirte", "Aleppo", "Kharkiv", "Gaza", "Tripoli", "Idlib", "Mosul", "Benghazi"]
+_CORPUS_CAPITALS = ["Ankara", "Moscow", "Cairo", "Tehran", "Jerusalem", "Kyiv", "Damascus", "Baghdad"]
+
+
+def corpus_text(i: int) -> str:
+    """The i-th short, distinct news text of the generated test corpus (written for the tests)."""
+    force = _CORPUS_FORCES[i % 8]
+    place = _CORPUS_PLACES[(i // 8 + i) % 8]
+    capital = _CORPUS_CAPITALS[(i + 3) % 8]
+    return (
+        f"{force} forces shelled positions near {place} on Sunday, local officials said.\n\n"
+        f"The government in {capital} condemned the attack and urged both sides to return to talks.\n\n"
+        f"Aid agencies said {i + 3} families had fled the area by Monday evening."
+    )
+
+
+def write_corpus(folder: Path, n: int, start: int = 0) -> list[Path]:
+    """n text files with distinct generated articles, named so that they sort in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(start, start + n):
+        path = folder / f"article-{i:04d}.txt"
+        path.write_text(corpus_text(i), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """An empty store: a SQLite file, or the PostgreSQL database of REDLINE_TEST_PG (skipped when unset)."""
+    import os
+
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+        return
+    url = os.environ.get("REDLINE_TEST_PG")
+    if not url:
+        pytest.skip("REDLINE_TEST_PG is not set (a PostgreSQL URL for the store tests)")
+    pytest.importorskip("psycopg")
+    _drop_all(url)
+    yield url
+    _drop_all(url)
+
+
+def _drop_all(url: str) -> None:
+    from sqlalchemy import MetaData, create_engine
+
+    from redline.store import normalize_url
+
+    engine = create_engine(normalize_url(url))
+    metadata = MetaData()
+    metadata.reflect(engine)
+    metadata.drop_all(engine)
+    engine.dispose()

@@ -83,6 +83,128 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
 
 
+@app.command()
+def ingest(
+    paths: List[str] = typer.Argument(..., help="Files, directories, .jsonl(.gz) files of records, or - for stdin."),
+    db: str = typer.Option("redline.db", "--db", help="Store: a SQLite file path, sqlite:///... or postgresql://..."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes that run the pipeline."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (overrides metadata)."),
+    model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
+    kb: List[Path] = typer.Option([], "--kb", help="Extra actor knowledge-base JSON file (repeatable)."),
+    max_mb: float = typer.Option(5.0, "--max-mb", help="Largest document accepted, in MB."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    dedup: bool = typer.Option(False, "--dedup", help="Then merge reports of the same event (as `redline dedup`)."),
+    dask: Optional[str] = typer.Option(
+        None, "--dask", help="Run the pipeline on a Dask cluster: a scheduler address, or 'local' (--workers processes)."),
+) -> None:
+    """Extract and store articles in a queryable store; documents already stored are skipped."""
+    from redline.store.ingest import ingest_paths
+
+    console = _stderr()
+    try:
+        report = ingest_paths(paths, db=db, workers=workers, model=model, kb=tuple(str(p) for p in kb),
+                              published=published, max_mb=max_mb, console=console, progress=progress,
+                              dedup=dedup, dask=dask)
+    except RedlineError as exc:
+        _fail(exc)
+    console.print(
+        f"{report.stored} documents stored ({report.events} events), {report.already_stored} already stored, "
+        f"{report.failed} failed, in {report.seconds:.1f} s"
+        + (f"; {report.stories} stories" if report.stories is not None else "")
+    )
+    raise typer.Exit(report.exit_code)
+
+
+class EventsFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+    geojson = "geojson"
+    acled = "acled"
+
+
+@app.command()
+def events(
+    db: str = typer.Option("redline.db", "--db", help="Store: a SQLite file path, sqlite:///... or postgresql://..."),
+    country: List[str] = typer.Option([], "--country", help="ISO 3166 alpha-3 code of the event's place (repeatable)."),
+    actor: List[str] = typer.Option([], "--actor", help="Source or target actor: a code (TUR) or a name (repeatable)."),
+    type: List[str] = typer.Option([], "--type", help="PLOVER event type, e.g. ASSAULT (repeatable)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Events on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Events on or before YYYY-MM-DD."),
+    near: Optional[str] = typer.Option(None, "--near", help="LAT,LON,KM: events within KM km of a point."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="At most N events."),
+    format: EventsFormat = typer.Option(
+        EventsFormat.table, "--format", "-f", help="Output format; acled: CSV with ACLED's columns."),
+) -> None:
+    """Print the stored events that match the filters."""
+    from redline.store.query import events_command
+
+    try:
+        events_command(db, out=sys.stdout, output_format=format.value, countries=country, actors=actor,
+                       types=type, since=since, until=until, near=near, limit=limit)
+    except RedlineError as exc:
+        _fail(exc)
+
+
+class StoriesFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+@app.command()
+def dedup(
+    db: str = typer.Option("redline.db", "--db", help="Store: a SQLite file path, sqlite:///... or postgresql://..."),
+    km: float = typer.Option(50.0, "--km", min=0, help="Reports of one event are placed at most this far apart."),
+    days: int = typer.Option(2, "--days", min=0, help="Reports of one event are dated at most this many days apart."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only events on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Only events on or before YYYY-MM-DD."),
+    format: StoriesFormat = typer.Option(StoriesFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Merge the stored reports of the same event into stories, with how many sources corroborate each."""
+    from redline.store.dedup import dedup_command
+
+    try:
+        dedup_command(db, out=sys.stdout, output_format=format.value, km=km, days=days, since=since, until=until)
+    except RedlineError as exc:
+        _fail(exc)
+
+
+class NetworkFormat(str, Enum):
+    json = "json"
+    graphml = "graphml"
+    gexf = "gexf"
+
+
+@app.command()
+def network(
+    db: str = typer.Option("redline.db", "--db", help="Store: a SQLite file path, sqlite:///... or postgresql://..."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only events on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Only events on or before YYYY-MM-DD."),
+    format: NetworkFormat = typer.Option(NetworkFormat.json, "--format", "-f", help="Output format."),
+) -> None:
+    """Print the actor network: edges per month and quad class, weighted by events and score."""
+    from redline.store.network import network_command
+
+    try:
+        network_command(db, out=sys.stdout, output_format=format.value, since=since, until=until)
+    except RedlineError as exc:
+        _fail(exc)
+
+
+@app.command()
+def commitments(
+    db: str = typer.Option("redline.db", "--db", help="Store: a SQLite file path, sqlite:///... or postgresql://..."),
+    format: StoriesFormat = typer.Option(StoriesFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Link stored red lines, threats and promises to the events of later articles that cross or fulfil them."""
+    from redline.store.commitments import commitments_command
+
+    try:
+        commitments_command(db, out=sys.stdout, output_format=format.value)
+    except RedlineError as exc:
+        _fail(exc)
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Measure redline against gold-standard data.")
 app.add_typer(eval_app, name="eval")
 

@@ -65,6 +65,19 @@ class Errors(str, Enum):
     E306 = "The {name} geoparser is not available in this version of redline: {reason}."
     E310 = "No TimeML files (*.tml) were found in {path}. Give a .tml file or a folder holding them."
     E311 = "{path} is not a TimeML file redline can score ({reason}); it was skipped."
+    # E35x: the corpus store (redline ingest, events, dedup, network)
+    E351 = (
+        "The store {url} has schema version {found}, newer than this redline supports ({supported}). "
+        "Upgrade redline, or give another --db."
+    )
+    E352 = "The store {url} could not be opened: {reason}."
+    E353 = "Input {source} could not be processed: {reason}; it was skipped and the run went on."
+    E354 = "--near must be LAT,LON,KM (e.g. 31.2,16.6,50), not {value!r}."
+    E355 = (
+        "A worker process could not go on: {reason} The documents stored so far are kept; "
+        "run the same command again to go on."
+    )
+    E356 = "Could not use the Dask scheduler {address}: {reason}."
     E461 = (
         "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "
         "bundled one, `redline gazetteer import` for a user gazetteer) or remove it."

@@ -1,0 +1,227 @@
+"""``redline events``: the stored events that match a query, in table, CSV, JSONL or GeoJSON form.
+
+Filters combine with AND. ``since``/``until`` keep the events whose date range (a week or a
+month is a range) overlaps the window, so undated events are left out when either is given.
+``near`` keeps events located within ``km`` of a point (great-circle distance).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import dataclass
+from typing import Iterator, Optional, Sequence, TextIO
+
+from redline.errors import EXIT_USAGE, Errors, RedlineError
+
+FORMATS = ("table", "csv", "jsonl", "geojson", "acled")
+
+# The columns of the flat formats (CSV, table, GeoJSON properties), in order.
+COLUMNS = (
+    "document_id", "event_id", "date", "date_precision", "type", "quad", "score", "confidence",
+    "source_code", "source_name", "target_code", "target_name", "place", "country", "lat", "lon", "geo_precision",
+    "negated", "hypothetical", "future", "asserted",
+    "trigger", "sentence", "evidence_start", "evidence_end", "published", "title", "url", "outlet",
+)
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    countries: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()  # actor codes (TUR) or names, as source or target
+    types: tuple[str, ...] = ()
+    since: Optional[str] = None  # YYYY-MM-DD
+    until: Optional[str] = None
+    near: Optional[tuple[float, float, float]] = None  # lat, lon, km
+    limit: Optional[int] = None
+
+
+def parse_near(value: Optional[str]) -> Optional[tuple[float, float, float]]:
+    """``"LAT,LON,KM"`` to numbers (E354 when it is not that)."""
+    if value is None:
+        return None
+    try:
+        lat, lon, km = (float(part) for part in value.split(","))
+    except ValueError as exc:
+        raise RedlineError(Errors.E354, EXIT_USAGE, value=value) from exc
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
+        raise RedlineError(Errors.E354, EXIT_USAGE, value=value)
+    return lat, lon, km
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def make_query(countries=(), actors=(), types=(), since=None, until=None, near=None, limit=None) -> EventQuery:
+    """An :class:`EventQuery` from command-line values (comma lists allowed, dates checked)."""
+    from redline.api import check_date
+
+    return EventQuery(
+        countries=tuple(c.upper() for c in _split(countries)),
+        actors=_split(actors),
+        types=tuple(t.upper() for t in _split(types)),
+        since=check_date(since),
+        until=check_date(until),
+        near=parse_near(near) if isinstance(near, str) else near,
+        limit=limit,
+    )
+
+
+def _statement(query: EventQuery):
+    from sqlalchemy import and_, exists, func, or_, select
+
+    from redline.store.schema import documents, event_actors, events
+
+    statement = select(events, documents.c.published, documents.c.title, documents.c.url,
+                       documents.c.source.label("outlet")).join(
+        documents, documents.c.id == events.c.document_id)
+    if query.countries:
+        statement = statement.where(events.c.country.in_(query.countries))
+    if query.types:
+        statement = statement.where(events.c.type.in_(query.types))
+    if query.actors:
+        codes = [a.upper() for a in query.actors]
+        names = [a.lower() for a in query.actors]
+        statement = statement.where(exists().where(
+            event_actors.c.document_id == events.c.document_id,
+            event_actors.c.event_id == events.c.event_id,
+            or_(event_actors.c.code.in_(codes), func.lower(event_actors.c.name).in_(names),
+                func.lower(event_actors.c.text).in_(names)),
+        ))
+    if query.since:
+        statement = statement.where(events.c.date_end >= query.since)
+    if query.until:
+        statement = statement.where(events.c.date_start <= query.until)
+    if query.near:
+        lat, lon, km = query.near
+        # a box around the circle for the index; the exact distance is checked in Python
+        dlat = km / 111.0
+        dlon = km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat) + dlat))))
+        statement = statement.where(and_(events.c.lat.between(lat - dlat, lat + dlat), events.c.lon.isnot(None)))
+        if dlon < 180:
+            low, high = lon - dlon, lon + dlon
+            if low < -180 or high > 180:  # the box crosses the antimeridian
+                statement = statement.where(or_(events.c.lon >= (low + 540) % 360 - 180,
+                                                events.c.lon <= (high + 540) % 360 - 180))
+            else:
+                statement = statement.where(events.c.lon.between(low, high))
+    return statement.order_by(
+        func.coalesce(events.c.date_start, ""), func.coalesce(documents.c.published, ""), events.c.document_id,
+        events.c.evidence_start, events.c.trigger_start, events.c.event_id,
+    )
+
+
+def query_events(store, query: EventQuery, with_modes: bool = False) -> Iterator[dict]:
+    """The matching events as flat dicts with the :data:`COLUMNS` keys, in a stable order.
+
+    ``with_modes``: each also has ``modes``, the event's PLOVER modes."""
+    from redline.geo.gazetteer import haversine_km
+
+    returned = 0
+    with store.engine.connect() as conn:
+        for row in conn.execute(_statement(query)).mappings():
+            if query.near:
+                lat, lon, km = query.near
+                if haversine_km(lat, lon, row["lat"], row["lon"]) > km:
+                    continue
+            if query.limit is not None and returned >= query.limit:
+                return
+            returned += 1
+            flat = _flat(row)
+            if with_modes:
+                flat["modes"] = _modes(conn, row["document_id"], row["event_id"])
+            yield flat
+
+
+def _modes(conn, document_id: str, event_id: str) -> list[str]:
+    from sqlalchemy import select
+
+    from redline.store.schema import event_modes
+
+    return list(conn.execute(select(event_modes.c.mode).where(
+        event_modes.c.document_id == document_id, event_modes.c.event_id == event_id)).scalars())
+
+
+def _flat(row) -> dict:
+    return {
+        "document_id": row["document_id"], "event_id": row["event_id"],
+        "date": row["date_value"], "date_precision": row["date_precision"],
+        "type": row["type"], "quad": row["quad"], "score": row["score"], "confidence": row["confidence"],
+        "source_code": row["source_code"], "source_name": row["source_name"],
+        "target_code": row["target_code"], "target_name": row["target_name"],
+        "place": row["place_name"], "country": row["country"], "lat": row["lat"], "lon": row["lon"],
+        "geo_precision": row["geo_precision"],
+        "trigger": row["trigger_text"], "sentence": row["sentence"],
+        "evidence_start": row["evidence_start"], "evidence_end": row["evidence_end"],
+        "negated": row["negated"], "hypothetical": row["hypothetical"], "future": row["future"],
+        "asserted": row["asserted"],
+        "published": row["published"], "title": row["title"], "url": row["url"], "outlet": row["outlet"],
+    }
+
+
+def write_events(rows: Iterator[dict], output_format: str, out: TextIO) -> int:
+    """Write the rows in ``output_format``; returns how many were written."""
+    if output_format not in FORMATS:
+        raise RedlineError(Errors.E302, EXIT_USAGE, value=output_format, choices=", ".join(FORMATS))
+    count = 0
+    if output_format == "acled":
+        from redline.store.acled import write_acled
+
+        return write_acled(rows, out)
+    if output_format == "csv":
+        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+    elif output_format == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
+    elif output_format == "geojson":
+        features = []
+        for row in rows:
+            count += 1
+            geometry = None if row["lat"] is None else {"type": "Point", "coordinates": [row["lon"], row["lat"]]}
+            features.append({"type": "Feature", "geometry": geometry, "properties": row})
+        out.write(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                             sort_keys=True, indent=1) + "\n")
+    else:
+        count = _write_table(rows, out)
+    return count
+
+
+def _write_table(rows: Iterator[dict], out: TextIO) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for column in ("date", "type", "source", "target", "place", "trigger", "document"):
+        table.add_column(column)
+    count = 0
+    for row in rows:
+        count += 1
+        table.add_row(
+            row["date"] or "", row["type"], _actor(row["source_code"], row["source_name"]),
+            _actor(row["target_code"], row["target_name"]),
+            ", ".join(x for x in (row["place"], row["country"]) if x), row["trigger"], row["document_id"],
+        )
+    Console(file=out, highlight=False, width=160).print(table)
+    return count
+
+
+def _actor(code: Optional[str], name: Optional[str]) -> str:
+    if code and name:
+        return f"{name} [{code}]"
+    return code or name or ""
+
+
+def events_command(db: str, *, out: TextIO, output_format: str = "table", **filters) -> int:
+    """The body of ``redline events``: query the store at ``db`` and write the events."""
+    from redline.store import open_store
+
+    query = make_query(**filters)
+    with open_store(db, create=False) as store:
+        return write_events(query_events(store, query, with_modes=output_format == "acled"), output_format, out)

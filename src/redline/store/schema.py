@@ -1,0 +1,287 @@
+"""The store's one schema (SQLAlchemy Core), the same on SQLite and PostgreSQL, and its migrations.
+
+Each table holds what the corpus queries need as columns; the whole Document JSON is kept in
+``documents.json`` so that nothing redline extracted is lost and new columns can be filled from it
+by a later migration. Rows of a document are keyed by ``(document_id, <id within the document>)``.
+
+Migrations: :data:`MIGRATIONS` maps each schema version to the function that brings a store
+from the version before to it; :func:`migrate` applies the missing ones in order, each in its
+own transaction together with the new version number, so a store is never left between two
+versions. A migration creates the tables *as they were at its version*: later changes are
+later migrations, never edits of an earlier one.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import (
+    Boolean, Column, Float, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData, String, Table, Text, insert, select,
+)
+from sqlalchemy.engine import Connection
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, primary_key=True),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(64), primary_key=True, comment="Content hash of the text (Document.document.id)."),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("source", Text),
+    Column("url", Text),
+    Column("language", String(16)),
+    Column("origin", Text, comment="The input the document was first read from."),
+    Column("n_events", Integer, nullable=False),
+    Column("json", Text, nullable=False, comment="Document.model_dump_json()."),
+)
+
+events = Table(
+    "events", metadata,
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("type", String(16), nullable=False),
+    Column("quad", String(24), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("date_value", String(32)),
+    Column("date_precision", String(8)),
+    Column("date_start", String(10), comment="First day the date can be (YYYY-MM-DD), for range queries."),
+    Column("date_end", String(10)),
+    Column("place_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(3)),
+    Column("geo_precision", Integer),
+    Column("source_code", String(8)),
+    Column("source_sector", String(8)),
+    Column("source_name", Text),
+    Column("target_code", String(8)),
+    Column("target_sector", String(8)),
+    Column("target_name", Text),
+    Column("negated", Boolean, nullable=False),
+    Column("hypothetical", Boolean, nullable=False),
+    Column("future", Boolean, nullable=False),
+    Column("asserted", Boolean, nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("trigger_text", Text, nullable=False),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+)
+Index("ix_events_type", events.c.type)
+Index("ix_events_country", events.c.country)
+Index("ix_events_date", events.c.date_start)
+Index("ix_events_source_code", events.c.source_code)
+Index("ix_events_target_code", events.c.target_code)
+
+event_actors = Table(
+    "event_actors", metadata,
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("role", String(8), primary_key=True, comment="source | target"),
+    Column("position", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("name", Text),
+    Column("code", String(8)),
+    Column("sector", String(8)),
+    Column("actor_id", String(64)),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+)
+Index("ix_event_actors_code", event_actors.c.code)
+
+event_modes = Table(
+    "event_modes", metadata,
+    Column("document_id", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("mode", String(32), primary_key=True),
+    ForeignKeyConstraint(["document_id", "event_id"], ["events.document_id", "events.event_id"], ondelete="CASCADE"),
+)
+
+actors = Table(
+    "actors", metadata,
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor_id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("code", String(8)),
+    Column("sector", String(8)),
+    Column("kb_id", Text),
+    Column("mentions", Integer, nullable=False),
+)
+Index("ix_actors_code", actors.c.code)
+
+places = Table(
+    "places", metadata,
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("place_id", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(3)),
+    Column("admin1", Text),
+    Column("geonameid", Integer),
+    Column("feature", String(16)),
+    Column("precision", String(8)),
+    Column("mentions", Integer, nullable=False),
+)
+
+quotes = Table(
+    "quotes", metadata,
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("quote_id", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("speaker_text", Text),
+    Column("speaker_code", String(8)),
+    Column("direct", Boolean, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+)
+
+commitments = Table(
+    "commitments", metadata,
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("commitment_id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("holder_code", String(8)),
+    Column("addressee_code", String(8)),
+    Column("about", Text),
+    Column("due_value", String(32)),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", String(64), primary_key=True, comment="Hash of the member events: stable across recomputations."),
+    Column("type", String(16), nullable=False),
+    Column("quad", String(24), nullable=False),
+    Column("source_code", String(8)),
+    Column("target_code", String(8)),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("place_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(3)),
+    Column("n_events", Integer, nullable=False),
+    Column("n_documents", Integer, nullable=False),
+    Column("corroboration", Integer, nullable=False, comment="Distinct sources (publishers; else documents)."),
+)
+Index("ix_stories_type", stories.c.type)
+
+story_events = Table(
+    "story_events", metadata,
+    Column("story_id", String(64), ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    ForeignKeyConstraint(["document_id", "event_id"], ["events.document_id", "events.event_id"], ondelete="CASCADE"),
+)
+Index("ix_story_events_event", story_events.c.document_id, story_events.c.event_id)
+
+commitment_links = Table(
+    "commitment_links", metadata,
+    Column("document_id", String(64), primary_key=True, comment="The commitment's document."),
+    Column("commitment_id", String(64), primary_key=True),
+    Column("event_document_id", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("relation", String(16), nullable=False, comment="crossed | fulfilled"),
+    ForeignKeyConstraint(["document_id", "commitment_id"], ["commitments.document_id", "commitments.commitment_id"],
+                         ondelete="CASCADE"),
+    ForeignKeyConstraint(["event_document_id", "event_id"], ["events.document_id", "events.event_id"],
+                         ondelete="CASCADE"),
+)
+
+# Tables filled per document, in the order rows are written (documents first: the foreign keys).
+DOCUMENT_TABLES = (documents, events, event_modes, event_actors, actors, places, quotes, commitments)
+
+
+def _v1(conn: Connection) -> None:
+    """Documents and the rows the queries of ``redline events`` need."""
+    for table in (documents, events, event_actors, actors, places, quotes, commitments):
+        table.create(conn)
+
+
+def _v2(conn: Connection) -> None:
+    """Stories: events of several reports merged by :mod:`redline.store.dedup`."""
+    stories.create(conn)
+    story_events.create(conn)
+
+
+def _v3(conn: Connection) -> None:
+    """Event modes (for exports that tell an air strike from a riot), filled from the stored documents."""
+    import json
+
+    event_modes.create(conn)
+    stored = conn.execute(select(documents.c.id, documents.c.json).order_by(documents.c.id))
+    batch = []
+    for doc_id, body in stored:
+        for event in json.loads(body).get("events", []):
+            batch.extend({"document_id": doc_id, "event_id": event["id"], "mode": mode}
+                         for mode in dict.fromkeys(event.get("modes", [])))
+        if len(batch) >= 5000:
+            conn.execute(insert(event_modes), batch)
+            batch = []
+    if batch:
+        conn.execute(insert(event_modes), batch)
+
+
+def _v4(conn: Connection) -> None:
+    """Links from commitments to events of later documents (:mod:`redline.store.commitments`)."""
+    commitment_links.create(conn)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _v1,
+    2: _v2,
+    3: _v3,
+    4: _v4,
+}
+
+
+def latest_version() -> int:
+    return max(MIGRATIONS)
+
+
+def current_version(conn: Connection) -> int:
+    """The store's schema version; 0 for an empty database."""
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    found = conn.execute(select(schema_version.c.version).order_by(schema_version.c.version.desc())).first()
+    return found[0] if found else 0
+
+
+def migrate(engine, migrations: dict[int, Callable[[Connection], None]] | None = None) -> int:
+    """Bring the store to the latest version, one transaction per migration; returns the version."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    with engine.begin() as conn:
+        schema_version.create(conn, checkfirst=True)
+    version = 0
+    for target in sorted(migrations):
+        with engine.begin() as conn:
+            version = current_version(conn)
+            if target <= version:
+                continue
+            if target != version + 1:
+                raise ValueError(f"no migration from schema version {version} to {version + 1}")
+            migrations[target](conn)
+            conn.execute(insert(schema_version).values(version=target))
+            version = target
+    return version
+
+
+__all__ = [
+    "DOCUMENT_TABLES", "MIGRATIONS", "actors", "commitment_links", "commitments", "current_version", "documents", "event_actors",
+    "event_modes",
+    "events", "latest_version", "metadata", "migrate", "places", "quotes", "schema_version", "stories",
+    "story_events",
+]

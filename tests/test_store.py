@@ -1,0 +1,303 @@
+"""The corpus store: schema and migrations, ingest (incremental, bad inputs, workers) and queries.
+
+Each store test runs on SQLite and, when REDLINE_TEST_PG is set, on PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+
+import pytest
+from conftest import corpus_text, write_corpus
+from sqlalchemy import Column, Integer, MetaData, Table, func, inspect, select, text
+
+from redline.errors import EXIT_OK, EXIT_PARTIAL, RedlineError
+from redline.store import open_store
+from redline.store.ingest import ingest_paths
+from redline.store.query import make_query, query_events, write_events
+from redline.store.schema import current_version, latest_version, migrate, schema_version
+
+
+def _events_by_document(url: str) -> dict[str, list[tuple]]:
+    from redline.store.schema import events
+
+    with open_store(url) as store, store.engine.connect() as conn:
+        rows = conn.execute(select(events).order_by(events.c.document_id, events.c.event_id)).all()
+    found: dict[str, list[tuple]] = {}
+    for row in rows:
+        found.setdefault(row.document_id, []).append(tuple(row))
+    return found
+
+
+# ---------------------------------------------------------------- schema and migrations
+
+
+def test_a_new_store_is_at_the_latest_version_and_reopening_runs_no_migration(store_url):
+    with open_store(store_url) as store:
+        assert store.version == latest_version()
+        with store.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(schema_version)).scalar_one() == latest_version()
+    with open_store(store_url) as store:  # nothing to do the second time
+        with store.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(schema_version)).scalar_one() == latest_version()
+
+
+def test_migrations_run_in_order_once_each(store_url):
+    from redline.store import Store
+    from redline.store.schema import MIGRATIONS
+
+    calls = []
+    extra = Table("migration_probe", MetaData(), Column("x", Integer))
+
+    def add_probe(conn):
+        calls.append("probe")
+        extra.create(conn)
+
+    store = Store(store_url)  # at the released version
+    newer = dict(MIGRATIONS)
+    newer[latest_version() + 1] = add_probe
+    assert migrate(store.engine, newer) == latest_version() + 1
+    assert migrate(store.engine, newer) == latest_version() + 1
+    assert calls == ["probe"]
+    with store.engine.connect() as conn:
+        assert current_version(conn) == latest_version() + 1
+        assert conn.execute(select(func.count()).select_from(extra)).scalar_one() == 0
+    store.close()
+    # this redline does not know that version: it refuses the store rather than misread it
+    with pytest.raises(RedlineError) as caught:
+        open_store(store_url)
+    assert caught.value.code == "E351"
+
+
+def test_a_failed_migration_leaves_the_store_at_the_version_before(store_url):
+    from redline.store.schema import MIGRATIONS
+
+    def broken(conn):
+        conn.execute(text("CREATE TABLE half_done (x INTEGER)"))
+        raise RuntimeError("disk full")
+
+    store = open_store(store_url)
+    newer = dict(MIGRATIONS)
+    newer[latest_version() + 1] = broken
+    with pytest.raises(RuntimeError):
+        migrate(store.engine, newer)
+    with store.engine.connect() as conn:
+        assert current_version(conn) == latest_version()
+        assert not inspect(conn).has_table("half_done")
+    store.close()
+
+
+def test_a_saved_document_comes_back_whole_with_one_row_per_event(store_url, extract):
+    doc = extract(corpus_text(0), published="2020-06-08")
+    assert doc.events
+    with open_store(store_url) as store:
+        assert store.save_document(doc, origin="test") is True
+        assert store.save_document(doc, origin="test") is False  # stored once
+        assert store.document(doc.document.id) == doc
+        assert store.count_documents() == 1
+        assert store.count_events() == len(doc.events)
+
+
+# ---------------------------------------------------------------- ingest
+
+
+def test_ingest_is_incremental_and_skips_stored_documents_before_parsing(store_url, tmp_path):
+    folder = tmp_path / "news"
+    write_corpus(folder, 5)
+    first = ingest_paths([folder], db=store_url, published="2020-06-08")
+    assert (first.stored, first.already_stored, first.failed) == (5, 0, 0)
+    assert first.events > 0 and first.exit_code == EXIT_OK
+    # nothing new: a model that does not exist is never loaded, since nothing is parsed
+    again = ingest_paths([folder], db=store_url, published="2020-06-08", model="no_such_model")
+    assert (again.stored, again.already_stored, again.events) == (0, 5, 0)
+    write_corpus(folder, 2, start=5)
+    more = ingest_paths([folder], db=store_url, published="2020-06-08")
+    assert (more.stored, more.already_stored) == (2, 5)
+    with open_store(store_url) as store:
+        assert store.count_documents() == 7
+        assert store.count_events() == first.events + more.events
+
+
+def test_ingest_reads_jsonl_gz_reports_bad_inputs_and_goes_on(store_url, tmp_path):
+    folder = tmp_path / "mixed"
+    write_corpus(folder, 2)
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02 not text")
+    records = [{"text": corpus_text(10), "published": "2021-01-05", "source": "wire", "url": "https://example.org/a"},
+               {"title": "no text here"},
+               {"text": corpus_text(0)}]  # the same text as article-0000.txt: stored once
+    with gzip.open(folder / "feed.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(json.dumps(r) for r in records) + "\n")
+    messages = io.StringIO()
+    from rich.console import Console
+
+    report = ingest_paths([folder], db=store_url, console=Console(file=messages, width=200), progress=False)
+    assert (report.stored, report.already_stored, report.failed) == (3, 1, 2)
+    assert report.exit_code == EXIT_PARTIAL
+    assert "[E102]" in messages.getvalue() and "[E106]" in messages.getvalue()
+    with open_store(store_url) as store:
+        from redline.store.schema import documents
+
+        with store.engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.source == "wire")).one()
+        assert row.published == "2021-01-05" and row.url == "https://example.org/a"
+        assert row.origin.endswith("feed.jsonl.gz:1")  # the file and the line
+
+
+def test_two_workers_store_the_same_rows_as_one(tmp_path):
+    folder = tmp_path / "news"
+    write_corpus(folder, 6)
+    one, two = str(tmp_path / "one.db"), str(tmp_path / "two.db")
+    assert ingest_paths([folder], db=one, published="2020-06-08").stored == 6
+    assert ingest_paths([folder], db=two, published="2020-06-08", workers=2).stored == 6
+    assert _events_by_document(one) == _events_by_document(two)
+
+
+# ---------------------------------------------------------------- queries
+
+
+@pytest.fixture
+def filled_store(store_url, tmp_path):
+    folder = tmp_path / "news"
+    write_corpus(folder, 8)
+    ingest_paths([folder], db=store_url, published="2020-06-08")
+    return store_url
+
+
+def _query(url, **filters):
+    with open_store(url) as store:
+        return list(query_events(store, make_query(**filters)))
+
+
+def test_events_are_filtered_by_type_actor_country_date_and_distance(filled_store):
+    everything = _query(filled_store)
+    assert len(everything) > 8
+    assaults = _query(filled_store, types=["assault"])
+    assert assaults and {e["type"] for e in assaults} == {"ASSAULT"}
+    turkish = _query(filled_store, actors=["TUR"], types=["ASSAULT"])
+    assert turkish and all("TUR" in (e["source_code"], e["target_code"]) for e in turkish)
+    assert any(e["place"] == "Sirte" for e in turkish)
+    in_libya = _query(filled_store, countries=["lby"])
+    assert in_libya and {e["country"] for e in in_libya} == {"LBY"}
+    # Sirte (31.21 N, 16.59 E): within 50 km only events placed in Sirte; Benghazi is 400 km away
+    near_sirte = _query(filled_store, near="31.2,16.6,50")
+    assert near_sirte and {e["place"] for e in near_sirte} == {"Sirte"}
+    assert _query(filled_store, since="2020-06-01", until="2020-06-30")
+    assert _query(filled_store, since="2021-01-01") == []
+    assert _query(filled_store, until="2019-12-31") == []
+    assert len(_query(filled_store, limit=3)) == 3
+    assert everything == _query(filled_store)  # a stable order
+
+
+def test_event_formats_csv_jsonl_geojson(filled_store):
+    with open_store(filled_store) as store:
+        rows = list(query_events(store, make_query(types=["ASSAULT"])))
+    out = io.StringIO()
+    write_events(iter(rows), "csv", out)
+    parsed = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(parsed) == len(rows) and parsed[0]["type"] == "ASSAULT" and parsed[0]["document_id"]
+    out = io.StringIO()
+    write_events(iter(rows), "jsonl", out)
+    assert [json.loads(line)["event_id"] for line in out.getvalue().splitlines()] == [r["event_id"] for r in rows]
+    out = io.StringIO()
+    write_events(iter(rows), "geojson", out)
+    collection = json.loads(out.getvalue())
+    placed = [f for f in collection["features"] if f["geometry"]]
+    assert placed and placed[0]["geometry"]["coordinates"] == [placed[0]["properties"]["lon"],
+                                                               placed[0]["properties"]["lat"]]
+
+
+def test_cli_ingest_then_events(tmp_path):
+    from typer.testing import CliRunner
+
+    from redline.cli import app
+
+    folder = tmp_path / "news"
+    write_corpus(folder, 3)
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", str(folder), "--db", db, "--published", "2020-06-08", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "3 documents stored" in result.output
+    result = runner.invoke(app, ["events", "--db", db, "--type", "ASSAULT", "--format", "csv"])
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("document_id,event_id,date") and len(lines) >= 4
+    result = runner.invoke(app, ["events", "--db", str(tmp_path / "absent.db")])
+    assert result.exit_code == 4 and "E352" in result.output
+    result = runner.invoke(app, ["events", "--db", db, "--near", "north"])
+    assert result.exit_code == 2 and "E354" in result.output
+
+
+def test_actor_network_json_and_graphml(filled_store):
+    from xml.etree import ElementTree as ET
+
+    from redline.store.network import actor_network, gexf, graphml
+
+    with open_store(filled_store) as store:
+        network = actor_network(store)
+        dyadic = [e for e in query_events(store, make_query()) if e["source_code"] and e["target_code"]]
+        assert actor_network(store, since="2021-01-01") == {"nodes": [], "edges": []}
+    assert sum(edge["events"] for edge in network["edges"]) == len(dyadic)
+    turkish = [e for e in network["edges"] if e["source"] == "TUR" and e["quad"] == "material_conflict"]
+    assert turkish and all(e["month"] == "2020-06" and e["score_mean"] < 0 for e in turkish)
+    assert {"TUR", "RUS"} <= {node["id"] for node in network["nodes"]}
+    root = ET.fromstring(graphml(network))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert len(root.findall("g:graph/g:edge", ns)) == len(network["edges"])
+    assert len(root.findall("g:graph/g:node", ns)) == len(network["nodes"])
+    # GEXF for Gephi: each edge lasts its month
+    root = ET.fromstring(gexf(network))
+    edges = root.findall("x:graph/x:edges/x:edge", {"x": "http://gexf.net/1.3"})
+    assert len(edges) == len(network["edges"])
+    assert all((e.get("start"), e.get("end")) == ("2020-06-01", "2020-06-30") for e in edges)
+
+
+def test_workers_that_cannot_load_the_model_stop_the_run_with_a_catalogue_message(tmp_path):
+    folder = tmp_path / "news"
+    write_corpus(folder, 2)
+    with pytest.raises(RedlineError) as caught:
+        ingest_paths([folder], db=str(tmp_path / "w.db"), workers=2, model="no_such_model")
+    assert caught.value.code == "E355" and "[E201]" in caught.value.message
+
+
+def test_ingest_shows_progress_and_can_deduplicate(tmp_path):
+    from rich.console import Console
+
+    folder = tmp_path / "news"
+    write_corpus(folder, 3)
+    messages = io.StringIO()
+    console = Console(file=messages, width=200, force_terminal=True)
+    report = ingest_paths([folder], db=str(tmp_path / "p.db"), published="2020-06-08", console=console,
+                          dedup=True)
+    shown = messages.getvalue()
+    assert "3/3" in shown and "docs/s" in shown and f"{report.events} events" in shown and "ETA" in shown
+    assert report.stories is not None and 0 < report.stories <= report.events
+
+
+def test_a_local_dask_cluster_stores_the_same_rows_as_one_process(tmp_path):
+    pytest.importorskip("distributed")
+    folder = tmp_path / "news"
+    write_corpus(folder, 6)
+    one, on_dask = str(tmp_path / "one.db"), str(tmp_path / "dask.db")
+    assert ingest_paths([folder], db=one, published="2020-06-08").stored == 6
+    report = ingest_paths([folder], db=on_dask, published="2020-06-08", workers=2, dask="local")
+    assert (report.stored, report.failed) == (6, 0)
+    assert _events_by_document(one) == _events_by_document(on_dask)
+    # incremental on a cluster too: nothing is sent to the workers when everything is stored
+    again = ingest_paths([folder], db=on_dask, published="2020-06-08", workers=2, dask="local")
+    assert (again.stored, again.already_stored) == (0, 6)
+
+
+def test_store_urls_and_messages_hide_passwords(tmp_path):
+    from redline.store import normalize_url
+
+    assert normalize_url("news.db") == "sqlite:///news.db"
+    assert normalize_url("postgresql://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
+    assert normalize_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
+    with pytest.raises(RedlineError) as caught:  # nothing listens on port 1
+        open_store("postgresql://reader:s3cret@127.0.0.1:1/news")
+    assert caught.value.code == "E352" and "s3cret" not in caught.value.message
+    assert "reader:***@127.0.0.1:1/news" in caught.value.message
