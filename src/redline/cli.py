@@ -39,6 +39,15 @@ def _fail(exc: RedlineError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
+def _call(function, *args, **kwargs):
+    """The one library call a command makes; a catalogue error ends the command with its message and
+    exit code."""
+    try:
+        return function(*args, **kwargs)
+    except RedlineError as exc:
+        _fail(exc)
+
+
 @app.command()
 def extract(
     article: str = typer.Argument(..., help="A file, a directory, a .jsonl file of records, or - for stdin."),
@@ -56,20 +65,18 @@ def extract(
     """Print the events, actors and claims of one or more articles."""
     from redline.runner import run_extract
 
-    try:
-        code = run_extract(
-            article,
-            published=published,
-            output_format=format.value,
-            model=model,
-            kb=tuple(str(p) for p in kb),
-            max_mb=max_mb,
-            learn_sources=learn_sources,
-            out=sys.stdout,
-            console=_stderr(),
-        )
-    except RedlineError as exc:
-        _fail(exc)
+    code = _call(
+        run_extract,
+        article,
+        published=published,
+        output_format=format.value,
+        model=model,
+        kb=tuple(str(p) for p in kb),
+        max_mb=max_mb,
+        learn_sources=learn_sources,
+        out=sys.stdout,
+        console=_stderr(),
+    )
     raise typer.Exit(code)
 
 
@@ -101,12 +108,9 @@ def ingest(
     from redline.store.ingest import ingest_paths
 
     console = _stderr()
-    try:
-        report = ingest_paths(paths, db=db, workers=workers, model=model, kb=tuple(str(p) for p in kb),
-                              published=published, max_mb=max_mb, console=console, progress=progress,
-                              dedup=dedup, dask=dask)
-    except RedlineError as exc:
-        _fail(exc)
+    report = _call(ingest_paths, paths, db=db, workers=workers, model=model, kb=tuple(str(p) for p in kb),
+                   published=published, max_mb=max_mb, console=console, progress=progress,
+                   dedup=dedup, dask=dask)
     console.print(
         f"{report.stored} documents stored ({report.events} events), {report.already_stored} already stored, "
         f"{report.failed} failed, in {report.seconds:.1f} s"
@@ -139,11 +143,8 @@ def events(
     """Print the stored events that match the filters."""
     from redline.store.query import events_command
 
-    try:
-        events_command(db, out=sys.stdout, output_format=format.value, countries=country, actors=actor,
-                       types=type, since=since, until=until, near=near, limit=limit)
-    except RedlineError as exc:
-        _fail(exc)
+    _call(events_command, db, out=sys.stdout, output_format=format.value, countries=country, actors=actor,
+          types=type, since=since, until=until, near=near, limit=limit)
 
 
 class StoriesFormat(str, Enum):
@@ -163,10 +164,8 @@ def dedup(
     """Merge the stored reports of the same event into stories, with how many sources corroborate each."""
     from redline.store.dedup import dedup_command
 
-    try:
-        dedup_command(db, out=sys.stdout, output_format=format.value, km=km, days=days, since=since, until=until)
-    except RedlineError as exc:
-        _fail(exc)
+    _call(dedup_command, db, out=sys.stdout, output_format=format.value, km=km, days=days, since=since,
+          until=until)
 
 
 class NetworkFormat(str, Enum):
@@ -185,10 +184,7 @@ def network(
     """Print the actor network: edges per month and quad class, weighted by events and score."""
     from redline.store.network import network_command
 
-    try:
-        network_command(db, out=sys.stdout, output_format=format.value, since=since, until=until)
-    except RedlineError as exc:
-        _fail(exc)
+    _call(network_command, db, out=sys.stdout, output_format=format.value, since=since, until=until)
 
 
 @app.command()
@@ -199,10 +195,7 @@ def commitments(
     """Link stored red lines, threats and promises to the events of later articles that cross or fulfil them."""
     from redline.store.commitments import commitments_command
 
-    try:
-        commitments_command(db, out=sys.stdout, output_format=format.value)
-    except RedlineError as exc:
-        _fail(exc)
+    _call(commitments_command, db, out=sys.stdout, output_format=format.value)
 
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure redline against gold-standard data.")
@@ -239,14 +232,6 @@ def _print_report(report: dict, as_json: bool, title: str, keys: list[str]) -> N
         console.print("skipped: " + ", ".join(f"{k} {v}" for k, v in report["skipped"].items()))
 
 
-def _evaluated(evaluate, *args, **kwargs) -> dict:
-    """Run one evaluator; a catalogue error ends the command with its message and exit code."""
-    try:
-        return evaluate(*args, **kwargs)
-    except RedlineError as exc:
-        _fail(exc)
-
-
 @eval_app.command("plover")
 def eval_plover(
     data: Path = typer.Option(..., "--data", help="The PLOVER gold JSON (e.g. PLOVER_GSR_dev.json)."),
@@ -259,8 +244,8 @@ def eval_plover(
     """Score event type and source/target countries on the PLOVER gold records."""
     from redline.eval.plover import evaluate_plover
 
-    report = _evaluated(evaluate_plover, data, model=model, kb=tuple(str(p) for p in kb), limit=limit,
-                        errors_path=errors)
+    report = _call(evaluate_plover, data, model=model, kb=tuple(str(p) for p in kb), limit=limit,
+                   errors_path=errors)
     _print_report(report, as_json, "PLOVER gold records", [
         "n", "no_prediction", "failed", "type_accuracy", "type_precision", "type_recall", "type_f1",
         "source_precision", "source_recall", "source_f1", "target_precision", "target_recall", "target_f1",
@@ -290,8 +275,8 @@ def eval_petrarch(
     """Score PLOVER-mapped event triples and no-event sentences on PETRARCH validation records."""
     from redline.eval.petrarch import evaluate_petrarch
 
-    report = _evaluated(evaluate_petrarch, data, model=model, kb=tuple(str(p) for p in kb), cameo_map=cameo_map,
-                        dictionaries=dictionaries, errors_path=errors, require_dyad=require_dyad)
+    report = _call(evaluate_petrarch, data, model=model, kb=tuple(str(p) for p in kb), cameo_map=cameo_map,
+                   dictionaries=dictionaries, errors_path=errors, require_dyad=require_dyad)
     _print_report(report, as_json, "PETRARCH validation records", [
         "n", "n_noevent", "n_gold_triples", "n_predicted_triples", "failed", "event_precision", "event_recall",
         "event_f1", "type_precision", "type_recall", "type_f1", "noevent_accuracy",
@@ -331,8 +316,8 @@ def eval_geo(
     """Score toponym resolution (and recognition, end-to-end) on LGL or GeoVirus: acc@161 km, AUC."""
     from redline.eval.geo import evaluate_geo
 
-    report = _evaluated(evaluate_geo, data, mode=mode.value, resolver=resolver.value, limit=limit,
-                        errors_path=errors, learn_sources=learn_sources)
+    report = _call(evaluate_geo, data, mode=mode.value, resolver=resolver.value, limit=limit,
+                   errors_path=errors, learn_sources=learn_sources)
     _print_report(report, as_json, f"{report['dataset']} toponyms ({report['mode']}, {report['resolver']})", [
         "articles", "toponyms", "n", "unresolved", "failed", "acc161", "median_km", "mean_km", "auc",
         "predicted", "matched", "recognition_precision", "recognition_recall", "recognition_f1",
@@ -351,7 +336,7 @@ def eval_quotes(
     """Score quotes and reported speech (source, cue, content spans) on PolNeAR attributions."""
     from redline.eval.quotes import evaluate_quotes
 
-    report = _evaluated(evaluate_quotes, data, limit=limit, errors_path=errors, model=model)
+    report = _call(evaluate_quotes, data, limit=limit, errors_path=errors, model=model)
     _print_report(report, as_json, "PolNeAR attributions", [
         "n", "failed", "gold_attributions", "predicted_attributions",
         "source_precision", "source_recall", "source_f1", "cue_precision", "cue_recall", "cue_f1",
@@ -373,7 +358,7 @@ def eval_time(
     """Score time expression recognition and normalization (TIMEX3 values) on TimeML files."""
     from redline.eval.time import evaluate_time
 
-    report = _evaluated(evaluate_time, data, limit=limit, errors_path=errors, model=model)
+    report = _call(evaluate_time, data, limit=limit, errors_path=errors, model=model)
     _print_report(report, as_json, "TimeML time expressions", [
         "documents", "n", "predicted", "matched", "recognition_precision", "recognition_recall", "recognition_f1",
         "strict_precision", "strict_recall", "strict_f1", "value_accuracy", "value_precision", "value_recall",
@@ -389,10 +374,7 @@ def kb_import_petrarch(
     """Convert PETRARCH/TABARI actor and agent dictionaries into a redline knowledge base."""
     from redline.kb.petrarch import import_petrarch
 
-    try:
-        result = import_petrarch(files, out=out)
-    except RedlineError as exc:
-        _fail(exc)
+    result = _call(import_petrarch, files, out=out)
     _print_warnings(result.warnings)
     sys.stdout.write(f"Imported {result.actors} actors and {result.agents} agents into {result.out}\n")
 
@@ -417,10 +399,7 @@ def gazetteer_import(
     """Import GeoNames dumps into the user gazetteer, which adds to and overrides the bundled one."""
     from redline.geo.gazetteer_import import import_geonames
 
-    try:
-        result = import_geonames(files, out=out)
-    except RedlineError as exc:
-        _fail(exc)
+    result = _call(import_geonames, files, out=out)
     _print_warnings(result.warnings)
     sys.stdout.write(
         f"Imported {result.places} places, {result.admin1} admin1 names and {result.alternate_names} "
