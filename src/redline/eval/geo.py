@@ -97,7 +97,7 @@ from typing import Any, Iterable, Optional, Protocol, Sequence, Union, runtime_c
 
 from redline.errors import EXIT_CONFIG, EXIT_NO_INPUT, Errors, RedlineError
 from redline.eval.metrics import PRF, match_one_to_one
-from redline.geo.gazetteer import EARTH_RADIUS_KM, haversine_km as _distance
+from redline.geo.gazetteer import EARTH_RADIUS_KM, haversine_km as _distance, mean_point
 
 MAX_ERROR_KM = 20039.0
 ACCURACY_KM = 161.0
@@ -387,15 +387,7 @@ def _mean_point(points: Sequence[Point]) -> Optional[Point]:
     """The mean position of points (on the sphere, so a country across the date line is not averaged to 0°)."""
     if not points:
         return None
-    x = y = z = 0.0
-    for lat, lon in points:
-        la, lo = math.radians(lat), math.radians(lon)
-        x += math.cos(la) * math.cos(lo)
-        y += math.cos(la) * math.sin(lo)
-        z += math.sin(la)
-    if math.hypot(x, y, z) < 1e-9:
-        return points[0]
-    return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
+    return mean_point(points) or points[0]
 
 
 @functools.lru_cache(maxsize=4)

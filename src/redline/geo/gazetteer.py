@@ -186,6 +186,20 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def mean_point(points: Iterable[tuple[float, float]]) -> Optional[tuple[float, float]]:
+    """The mean position of (lat, lon) points on the sphere, so that places across the date line are not
+    averaged to 0°; None when there are none or they cancel out."""
+    x = y = z = 0.0
+    for lat, lon in points:
+        phi, lam = math.radians(lat), math.radians(lon)
+        x += math.cos(phi) * math.cos(lam)
+        y += math.cos(phi) * math.sin(lam)
+        z += math.sin(phi)
+    if math.hypot(x, y, z) < 1e-9:
+        return None
+    return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
+
+
 def user_gazetteer_dir() -> Path:
     """Folder of the user gazetteer: ``gazetteer/`` next to the user knowledge-base folder."""
     from redline.actors.kb import user_kb_dir

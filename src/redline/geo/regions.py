@@ -10,12 +10,11 @@ to their knowledge-base folder (``$REDLINE_HOME/geo/regions.json``).
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Iterable, Optional
 
 from redline.datafiles import data_path, read_json
-from redline.geo.gazetteer import Place, normalize_name
+from redline.geo.gazetteer import Place, mean_point, normalize_name
 
 # GeoNames-style feature class and code for each kind of entry.
 KIND_FEATURES = {
@@ -29,18 +28,9 @@ COMPASS_PREFIXES = ("North", "South", "East", "West", "Central", "Northern", "So
 
 
 def centre(points: Iterable[tuple[float, float]]) -> Optional[tuple[float, float]]:
-    """Mean position of points on the sphere (safe across the antimeridian)."""
-    x = y = z = 0.0
-    n = 0
-    for lat, lon in points:
-        phi, lam = math.radians(lat), math.radians(lon)
-        x += math.cos(phi) * math.cos(lam)
-        y += math.cos(phi) * math.sin(lam)
-        z += math.sin(phi)
-        n += 1
-    if not n or math.hypot(x, y, z) == 0:
-        return None
-    return round(math.degrees(math.atan2(z, math.hypot(x, y))), 5), round(math.degrees(math.atan2(y, x)), 5)
+    """Mean position of points on the sphere, to five decimals (as the gazetteer stores points)."""
+    point = mean_point(points)
+    return None if point is None else (round(point[0], 5), round(point[1], 5))
 
 
 def user_regions_file() -> Path:

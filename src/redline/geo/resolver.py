@@ -129,7 +129,6 @@ class PlaceResolver:
         self.kb = kb
         self.capitals: set[int] = set()  # geonameids the knowledge base names as seats of government
         self._candidates: dict[str, list] = {}  # a document names the same places again and again
-        self._regions: Optional[dict] = None
 
     def candidates(self, name: str) -> list:
         """Gazetteer places a name may stand for; the knowledge base's reading comes first."""
@@ -138,9 +137,7 @@ class PlaceResolver:
         return self._candidates[name]
 
     def regions(self) -> dict:
-        if self._regions is None:
-            self._regions = _regions_of(self.gaz)
-        return self._regions
+        return _regions_of(self.gaz)
 
     def _find_candidates(self, name: str) -> list:
         cleaned = clean_name(name)
