@@ -1,10 +1,12 @@
-"""Exports of the stored events: ACLED's columns, with the PLOVER to ACLED mapping read from data."""
+"""Exports of the stored events: ACLED's columns (mapping read from data), PLOVER JSON records and Parquet."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+
+import pytest
 
 from redline.store.acled import acled_mapping, acled_type
 from redline.store.ingest import ingest_paths
@@ -47,3 +49,63 @@ def test_acled_export_of_stored_events(tmp_path):
     assert ("Strategic developments", "Arrests") in by_type
     assert all(r["event_type"] for r in rows)
     assert not any(r["notes"] == "visit" for r in rows)  # a future visit is not an event that happened
+
+
+def _stored(tmp_path) -> str:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(REPORT) + "\n", encoding="utf-8")
+    db = str(tmp_path / "export.db")
+    assert ingest_paths([feed], db=db).stored == 1
+    return db
+
+
+def test_plover_export_follows_the_plover_json_field_names(tmp_path):
+    db = _stored(tmp_path)
+    out = io.StringIO()
+    count = events_command(db, out=out, output_format="plover")
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert count == len(records) > 0
+    assert len({r["id"] for r in records}) == len(records)
+    for record in records:
+        assert {"id", "date", "source", "event", "event_text", "quad_code", "text", "text_info"} <= set(record)
+        assert record["quad_code"] in (1, 2, 3, 4) and len(record["event"]) == 1
+        info = record["text_info"]
+        # the evidence offsets point at the sentence and the trigger inside the stored text
+        assert REPORT["text"][info["start"]:info["end"]] == record["text"]
+        assert REPORT["text"][info["event_start"]:info["event_end"]] == record["event_text"][0]
+        assert "coded_date" not in record  # byte-stable: the same store exports the same bytes
+    riot = next(r for r in records if r["event"] == ["PROTEST"])
+    assert riot["date"] == "2021-01-15" and riot["date_precision"] == "day"  # "on Friday" before the 17th
+    assert riot["source"][0]["actor_text"] == "Protesters" and riot["source"][0]["code"] == "TUN"
+    assert riot["event_loc"]["name"] == "Tunis" and riot["event_loc"]["country code"] == "TN"
+    assert riot["event_loc"]["cc3"] == "TUN" and abs(riot["event_loc"]["latitude"] - 36.8) < 0.2
+    assert riot["cite_info"]["publication"] == "Wire A"
+    again = io.StringIO()
+    events_command(db, out=again, output_format="plover")
+    assert again.getvalue() == out.getvalue()
+
+
+def test_parquet_export_keeps_the_columns_and_their_types(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    db = _stored(tmp_path)
+    path = tmp_path / "events.parquet"
+    count = events_command(db, out=io.StringIO(), output_format="parquet", output=str(path))
+    table = pq.read_table(path)
+    assert table.num_rows == count > 0
+    jsonl = io.StringIO()
+    events_command(db, out=jsonl, output_format="jsonl")
+    assert table.to_pylist() == [json.loads(line) for line in jsonl.getvalue().splitlines()]
+    assert str(table.schema.field("lat").type) == "double" and str(table.schema.field("negated").type) == "bool"
+
+
+def test_binary_export_to_a_terminal_is_refused_with_advice(tmp_path, capsys):
+    from redline.errors import RedlineError
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    db = _stored(tmp_path)
+    with pytest.raises(RedlineError) as caught:
+        events_command(db, out=Terminal(), output_format="parquet")
+    assert "E358" in str(caught.value) and "--output" in str(caught.value)

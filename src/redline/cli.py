@@ -125,6 +125,8 @@ class EventsFormat(str, Enum):
     jsonl = "jsonl"
     geojson = "geojson"
     acled = "acled"
+    plover = "plover"
+    parquet = "parquet"
 
 
 @app.command()
@@ -138,13 +140,16 @@ def events(
     near: Optional[str] = typer.Option(None, "--near", help="LAT,LON,KM: events within KM km of a point."),
     limit: Optional[int] = typer.Option(None, "--limit", min=0, help="At most N events."),
     format: EventsFormat = typer.Option(
-        EventsFormat.table, "--format", "-f", help="Output format; acled: CSV with ACLED's columns."),
+        EventsFormat.table, "--format", "-f",
+        help="Output format; acled: CSV with ACLED's columns; plover: PLOVER JSON records, one per line; "
+             "parquet: a Parquet file (needs --output or a redirect)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the screen."),
 ) -> None:
     """Print the stored events that match the filters."""
     from redline.store.query import events_command
 
-    _call(events_command, db, out=sys.stdout, output_format=format.value, countries=country, actors=actor,
-          types=type, since=since, until=until, near=near, limit=limit)
+    _call(events_command, db, out=sys.stdout, output_format=format.value, output=str(output) if output else None,
+          countries=country, actors=actor, types=type, since=since, until=until, near=near, limit=limit)
 
 
 class StoriesFormat(str, Enum):

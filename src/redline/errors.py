@@ -78,6 +78,11 @@ class Errors(str, Enum):
         "run the same command again to go on."
     )
     E356 = "Could not use the Dask scheduler {address}: {reason}."
+    E357 = "Parquet export needs pyarrow ({reason}): pip install 'redline[parquet]'."
+    E358 = (
+        "The {format} export is binary and would garble a terminal: give --output FILE, "
+        "or redirect standard output to a file."
+    )
     E461 = (
         "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "
         "bundled one, `redline gazetteer import` for a user gazetteer) or remove it."

@@ -136,6 +136,10 @@ class Gazetteer:
         gid = self._bundled.country_gid(iso3.upper())
         return self.get(gid) if gid is not None else None
 
+    def iso2_of(self, iso3: Optional[str]) -> Optional[str]:
+        """The ISO 3166 alpha-2 code of a country's alpha-3 code (GeoNames' ``country code``)."""
+        return self._bundled.iso2_of(iso3)
+
     def admin1(self, iso3: str, name: str) -> Optional[Place]:
         """The first-level area of country ``iso3`` called ``name`` (a name, alternate name or code)."""
         iso3 = iso3.upper()

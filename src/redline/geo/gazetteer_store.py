@@ -233,6 +233,7 @@ class BundledStore:
         self._countries = h["countries"]
         self._country_pos = {c: i for i, c in enumerate(self._countries)}
         self._iso2 = {iso2: iso3 for iso3, iso2 in zip(self._countries, h["country_iso2"]) if iso2}
+        self._iso3 = {iso3: iso2 for iso2, iso3 in self._iso2.items()}
         self._country_gid = {iso3: gid for iso3, gid in zip(self._countries, h["country_gid"]) if gid}
         self._fcodes = [tuple(f.split(".", 1)) for f in h["fcodes"]]
         self._entries = {e["name"]: e for e in h["sections"]}
@@ -345,6 +346,9 @@ class BundledStore:
 
     def iso3_of(self, iso2: Optional[str]) -> Optional[str]:
         return self._iso2.get(iso2) if iso2 else None
+
+    def iso2_of(self, iso3: Optional[str]) -> Optional[str]:
+        return self._iso3.get(iso3) if iso3 else None
 
     def admin1_name(self, code: str) -> Optional[str]:
         codes = self._section("admin1_codes")

@@ -13,9 +13,10 @@ import math
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence, TextIO
 
-from redline.errors import EXIT_USAGE, Errors, RedlineError
+from redline.errors import EXIT_CONFIG, EXIT_USAGE, Errors, RedlineError
 
-FORMATS = ("table", "csv", "jsonl", "geojson", "acled")
+FORMATS = ("table", "csv", "jsonl", "geojson", "acled", "plover", "parquet")
+BINARY_FORMATS = ("parquet",)
 
 # The columns of the flat formats (CSV, table, GeoJSON properties), in order.
 COLUMNS = (
@@ -161,8 +162,11 @@ def _flat(row) -> dict:
     }
 
 
-def write_events(rows: Iterator[dict], output_format: str, out: TextIO) -> int:
-    """Write the rows in ``output_format``; returns how many were written."""
+def write_events(rows: Iterator[dict], output_format: str, out, store=None) -> int:
+    """Write the rows in ``output_format``; returns how many were written.
+
+    ``out`` is a text stream, or for a binary format (:data:`BINARY_FORMATS`) a binary one (a
+    text stream's ``buffer`` is used). ``plover`` reads each event's document from ``store``."""
     if output_format not in FORMATS:
         raise RedlineError(Errors.E302, EXIT_USAGE, value=output_format, choices=", ".join(FORMATS))
     count = 0
@@ -170,6 +174,14 @@ def write_events(rows: Iterator[dict], output_format: str, out: TextIO) -> int:
         from redline.store.acled import write_acled
 
         return write_acled(rows, out)
+    if output_format == "plover":
+        from redline.store.plover import plover_records, write_plover
+
+        return write_plover(plover_records(store, rows), out)
+    if output_format == "parquet":
+        from redline.store.parquet import write_parquet
+
+        return write_parquet(rows, getattr(out, "buffer", out), COLUMNS)
     if output_format == "csv":
         writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -218,10 +230,22 @@ def _actor(code: Optional[str], name: Optional[str]) -> str:
     return code or name or ""
 
 
-def events_command(db: str, *, out: TextIO, output_format: str = "table", **filters) -> int:
-    """The body of ``redline events``: query the store at ``db`` and write the events."""
+def events_command(db: str, *, out: TextIO, output_format: str = "table", output: Optional[str] = None,
+                   **filters) -> int:
+    """The body of ``redline events``: query the store at ``db`` and write the events to ``out``,
+    or to the file ``output``."""
     from redline.store import open_store
 
     query = make_query(**filters)
+    if output is None and output_format in BINARY_FORMATS and out.isatty():
+        raise RedlineError(Errors.E358, EXIT_USAGE, format=output_format)
     with open_store(db, create=False) as store:
-        return write_events(query_events(store, query, with_modes=output_format == "acled"), output_format, out)
+        rows = query_events(store, query, with_modes=output_format == "acled")
+        if output is None:
+            return write_events(rows, output_format, out, store=store)
+        try:
+            stream = open(output, "wb") if output_format in BINARY_FORMATS else open(output, "w", encoding="utf-8")
+        except OSError as exc:
+            raise RedlineError(Errors.E305, EXIT_CONFIG, path=output, reason=exc.strerror or str(exc)) from exc
+        with stream:
+            return write_events(rows, output_format, stream, store=store)
