@@ -371,6 +371,28 @@ def eval_time(
     ])
 
 
+@eval_app.command("dedup")
+def eval_dedup(
+    data: Path = typer.Option(
+        ..., "--data", help="SemEval-2015 Task 4 data: the SemEval_Task4_data folder (or one corpus_N in it)."),
+    km: float = typer.Option(50.0, "--km", min=0, help="As `redline dedup --km`."),
+    days: int = typer.Option(2, "--days", min=0, help="As `redline dedup --days`."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    errors: Optional[Path] = typer.Option(
+        None, "--errors", help="Write every story that merges several articles, with the gold's view (JSONL)."),
+    model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
+) -> None:
+    """Score the cross-article merges of `redline dedup` on events that several articles report."""
+    from redline.eval.dedup import evaluate_dedup
+
+    report = _call(evaluate_dedup, data, km=km, days=days, errors_path=errors, model=model)
+    _print_report(report, as_json, "Cross-article deduplication", [
+        "articles", "events", "events_matched_to_gold", "stories_across_articles", "merged_pairs", "correct_pairs",
+        "gold_pairs_extracted", "gold_pairs", "merge_precision", "merge_recall", "merge_f1", "end_to_end_recall",
+        "unjudged_merged_pairs",
+    ])
+
+
 @kb_app.command("import-petrarch")
 def kb_import_petrarch(
     files: List[Path] = typer.Argument(..., help="PETRARCH actors and/or agents dictionary files."),
