@@ -230,6 +230,22 @@ def test_cli_ingest_then_events(tmp_path):
     assert result.exit_code == 2 and "E354" in result.output
 
 
+def test_a_database_that_fails_midway_is_a_catalogue_error_not_a_traceback(filled_store, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    from typer.testing import CliRunner
+
+    import redline.store.query
+    from redline.cli import app
+
+    def locked(*_args, **_kwargs):
+        raise OperationalError("SELECT ...", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(redline.store.query, "query_events", locked)
+    result = CliRunner().invoke(app, ["events", "--db", filled_store])
+    assert result.exit_code == 4 and "E359" in result.output and "database is locked" in result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, OperationalError)
+
+
 def test_actor_network_json_and_graphml(filled_store):
     from xml.etree import ElementTree as ET
 

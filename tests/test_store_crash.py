@@ -1,5 +1,6 @@
-"""kill -9 in the middle of ``redline ingest``, then the same command again: every document is
-stored exactly once, with all its events, as in a run that was never interrupted."""
+"""Stress on the store: ``kill -9`` in the middle of ``redline ingest`` of 1,000 documents, then the
+same command again, stores every document exactly once with all its events, as a run that was
+never interrupted does; two ingests into one SQLite file at the same time both succeed."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import write_corpus
 from sqlalchemy import create_engine, func, select
 
@@ -17,7 +19,7 @@ from redline.store import normalize_url
 from redline.store.schema import documents, event_actors, events
 
 REPO = Path(__file__).resolve().parents[1]
-N_DOCUMENTS = 40
+N_DOCUMENTS = 1000
 
 
 def _ingest(folder: Path, db: str, **popen) -> subprocess.Popen:
@@ -52,20 +54,26 @@ def _contents(db: str) -> dict:
             "per_document": per_document, "event_actors": arguments}
 
 
-def test_killed_ingest_rerun_stores_every_document_once_and_whole(store_url, tmp_path):
-    folder = tmp_path / "news"
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, str]:
+    """The generated news folder and a store filled from it by one uninterrupted run."""
+    root = tmp_path_factory.mktemp("stress")
+    folder = root / "news"
     write_corpus(folder, N_DOCUMENTS)
-    clean_db = str(tmp_path / "clean.db")
-
+    clean_db = str(root / "clean.db")
     clean = _ingest(folder, clean_db)
-    clean.communicate(timeout=300)
-    assert clean.returncode == 0
+    _, stderr = clean.communicate(timeout=900)
+    assert clean.returncode == 0, stderr
+    return folder, clean_db
 
+
+def test_killed_ingest_rerun_stores_every_document_once_and_whole(store_url, corpus):
+    folder, clean_db = corpus
     victim = _ingest(folder, store_url)
     watcher = create_engine(normalize_url(store_url))
-    deadline = time.monotonic() + 240
-    while _stored_documents(watcher) < 5 and victim.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    deadline = time.monotonic() + 600
+    while _stored_documents(watcher) < N_DOCUMENTS // 3 and victim.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     victim.send_signal(signal.SIGKILL)
     victim.communicate(timeout=60)
     stored_at_kill = _stored_documents(watcher)
@@ -73,7 +81,7 @@ def test_killed_ingest_rerun_stores_every_document_once_and_whole(store_url, tmp
     assert 0 < stored_at_kill < N_DOCUMENTS, "the run was not killed midway"
 
     rerun = _ingest(folder, store_url)
-    _, stderr = rerun.communicate(timeout=300)
+    _, stderr = rerun.communicate(timeout=900)
     assert rerun.returncode == 0, stderr
     assert f"{N_DOCUMENTS - stored_at_kill} documents stored" in stderr
     assert f"{stored_at_kill} already stored" in stderr
@@ -83,3 +91,25 @@ def test_killed_ingest_rerun_stores_every_document_once_and_whole(store_url, tmp
     assert crashed_rows == clean_rows
     for doc_id, n_events, _json in crashed_rows["documents"]:
         assert crashed_rows["per_document"].get(doc_id, 0) == n_events
+
+
+def test_two_ingests_into_one_sqlite_file_at_once_store_each_document_once(corpus, tmp_path):
+    folder, clean_db = corpus
+    # overlapping halves: the middle third is given to both runs
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    paths = sorted(folder.glob("*.txt"))
+    for path in paths[: 2 * N_DOCUMENTS // 3]:
+        (first / path.name).symlink_to(path)
+    for path in paths[N_DOCUMENTS // 3:]:
+        (second / path.name).symlink_to(path)
+    db = str(tmp_path / "shared.db")
+    runs = [_ingest(first, db), _ingest(second, db)]
+    outputs = [run.communicate(timeout=900) for run in runs]
+    for run, (_, stderr) in zip(runs, outputs):
+        assert run.returncode == 0, stderr
+        assert "0 failed" in stderr
+    stored = sum(int(stderr.split(" documents stored")[0].split()[-1]) for _, stderr in outputs)
+    assert stored == N_DOCUMENTS  # each document stored by exactly one of the two runs
+    assert _contents(db) == _contents(clean_db)

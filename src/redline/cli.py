@@ -46,6 +46,13 @@ def _call(function, *args, **kwargs):
         return function(*args, **kwargs)
     except RedlineError as exc:
         _fail(exc)
+    except Exception as exc:  # noqa: BLE001 - a database that fails midway is told as such, not as a traceback
+        from redline.store import store_failure
+
+        failure = store_failure(exc)
+        if failure is None:
+            raise
+        _fail(failure)
 
 
 @app.command()

@@ -83,6 +83,10 @@ class Errors(str, Enum):
         "The {format} export is binary and would garble a terminal: give --output FILE, "
         "or redirect standard output to a file."
     )
+    E359 = (
+        "The store could not be read or written: {reason}. What was committed before is kept; if another "
+        "program holds the database, wait for it and run the same command again."
+    )
     E461 = (
         "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "
         "bundled one, `redline gazetteer import` for a user gazetteer) or remove it."

@@ -49,7 +49,12 @@ def _sqlite_transactions(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # A writer takes the write lock when it begins: a deferred transaction that read first
+        # and writes later fails at once (SQLITE_BUSY) when another process wrote in between,
+        # where BEGIN IMMEDIATE waits its turn (busy_timeout). Readers stay deferred and never wait.
+        from redline.store.schema import WRITE_OPTION
+
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
 
 class Store:
@@ -94,6 +99,13 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def writing(self):
+        """``with store.writing() as conn:`` a transaction that will write (see
+        :func:`redline.store.schema.write_transaction`)."""
+        from redline.store.schema import write_transaction
+
+        return write_transaction(self.engine)
+
     def stored_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` are stored documents."""
         from sqlalchemy import select
@@ -123,7 +135,7 @@ class Store:
 
         doc_id = rows["documents"][0]["id"]
         try:
-            with self.engine.begin() as conn:
+            with self.writing() as conn:
                 if conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
                     return False
                 for table in DOCUMENT_TABLES:
@@ -180,8 +192,19 @@ def _missing_sqlite_file(url: str) -> bool:
         and not Path(parsed.database).exists()
 
 
+def store_failure(exc: BaseException) -> Optional[RedlineError]:
+    """The catalogue error (E359) for a database error raised while reading or writing a store
+    (locked, full, gone, corrupt); None for any other exception."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if not isinstance(exc, SQLAlchemyError):
+        return None
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return RedlineError(Errors.E359, EXIT_CONFIG, reason=reason)
+
+
 def open_store(url: str = DEFAULT_DB, create: bool = True) -> Store:
     return Store(url, create=create)
 
 
-__all__ = ["DEFAULT_DB", "Store", "normalize_url", "open_store"]
+__all__ = ["DEFAULT_DB", "Store", "normalize_url", "open_store", "store_failure"]

@@ -43,7 +43,7 @@ def link_commitments(store) -> list[dict]:
     from redline.store.schema import commitment_links, commitments, documents, event_actors, events
 
     links: list[dict] = []
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         stored = conn.execute(
             select(commitments.c.document_id, commitments.c.commitment_id, commitments.c.kind,
                    commitments.c.holder_code, documents.c.published, documents.c.json)

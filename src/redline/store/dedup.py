@@ -158,7 +158,7 @@ def deduplicate(store, km: float = DEFAULT_KM, days: int = DEFAULT_DAYS, since: 
 
     from redline.store.schema import stories, story_events
 
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         found = find_stories(_candidates(conn, since, until), km=km, days=days)
         conn.execute(delete(story_events))
         conn.execute(delete(stories))

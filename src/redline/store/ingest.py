@@ -21,6 +21,9 @@ from redline.errors import EXIT_CONFIG, EXIT_NO_INPUT, EXIT_OK, EXIT_PARTIAL, Er
 from redline.nlp.loader import DEFAULT_MODEL
 
 CHUNK_DOCS = 16
+# Worker processes get smaller chunks: the last chunks of a run then end close together instead
+# of one worker finishing a long chunk while the other waits.
+WORKER_CHUNK_DOCS = 4
 
 
 @dataclass
@@ -197,8 +200,9 @@ def _run_on_dask(address: str, chunks, commit, workers: int, model: str, kb: tup
 # ---------------------------------------------------------------- the run
 
 
-def _pending_chunks(paths, store, published, max_mb, problem, skipped) -> Iterator[list[dict]]:
-    """Chunks of documents not yet stored; problems and skips are reported on the way."""
+def _pending_chunks(paths, store, published, max_mb, problem, skipped,
+                    chunk_docs: int = CHUNK_DOCS) -> Iterator[list[dict]]:
+    """Chunks of ``chunk_docs`` documents not yet stored; problems and skips are reported on the way."""
     from redline.ingest import IngestProblem, iter_inputs
     from redline.pipeline import content_id
 
@@ -224,7 +228,7 @@ def _pending_chunks(paths, store, published, max_mb, problem, skipped) -> Iterat
                     problem(item.message)
                 continue
             batch.append((content_id(item.text), item))
-            if len(batch) >= CHUNK_DOCS:
+            if len(batch) >= chunk_docs:
                 chunk = flush()
                 if chunk:
                     yield chunk
@@ -294,7 +298,8 @@ def ingest_paths(
                 report.already_stored += 1
             advance()
 
-    chunks = _pending_chunks(paths, store, published, max_mb, problem, skipped)
+    chunk_docs = WORKER_CHUNK_DOCS if workers > 1 or dask else CHUNK_DOCS
+    chunks = _pending_chunks(paths, store, published, max_mb, problem, skipped, chunk_docs)
     try:
         if bar is not None:
             bar[0].start()

@@ -13,7 +13,8 @@ later migrations, never edits of an earlier one.
 
 from __future__ import annotations
 
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from sqlalchemy import (
     Boolean, Column, Float, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData, String, Table, Text, insert, select,
@@ -21,6 +22,23 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
+
+# Execution option marking a connection that will write: on SQLite its transaction begins with
+# BEGIN IMMEDIATE (see redline.store._sqlite_transactions).
+WRITE_OPTION = "redline_writes"
+# PostgreSQL advisory lock key held while migrating, so two processes opening a new store at
+# once do not both create its tables.
+_MIGRATION_LOCK = 7_302_415_501
+
+
+@contextmanager
+def write_transaction(engine) -> Iterator[Connection]:
+    """A transaction that will write, committed at the end (rolled back on an exception).
+
+    On SQLite it holds the write lock from its start, so concurrent writers into one file take
+    turns (waiting up to the busy timeout) instead of failing midway."""
+    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+        yield conn
 
 schema_version = Table(
     "schema_version", metadata,
@@ -246,6 +264,14 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
 }
 
 
+@contextmanager
+def _migrating(engine) -> Iterator[Connection]:
+    with write_transaction(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+        yield conn
+
+
 def latest_version() -> int:
     return max(MIGRATIONS)
 
@@ -263,11 +289,11 @@ def current_version(conn: Connection) -> int:
 def migrate(engine, migrations: dict[int, Callable[[Connection], None]] | None = None) -> int:
     """Bring the store to the latest version, one transaction per migration; returns the version."""
     migrations = MIGRATIONS if migrations is None else migrations
-    with engine.begin() as conn:
+    with _migrating(engine) as conn:
         schema_version.create(conn, checkfirst=True)
     version = 0
     for target in sorted(migrations):
-        with engine.begin() as conn:
+        with _migrating(engine) as conn:
             version = current_version(conn)
             if target <= version:
                 continue
@@ -283,5 +309,5 @@ __all__ = [
     "DOCUMENT_TABLES", "MIGRATIONS", "actors", "commitment_links", "commitments", "current_version", "documents", "event_actors",
     "event_modes",
     "events", "latest_version", "metadata", "migrate", "places", "quotes", "schema_version", "stories",
-    "story_events",
+    "story_events", "write_transaction", "WRITE_OPTION",
 ]
