@@ -180,3 +180,23 @@ def test_cli_commitments_table(tmp_path):
     result = CliRunner().invoke(app, ["commitments", "--db", db])
     assert result.exit_code == 0, result.output
     assert "2 links" in result.output and "crossed" in result.output and "ASSAULT TUR" in result.output
+
+
+def test_a_report_that_leaves_an_actor_unnamed_joins_the_one_story_it_fits():
+    rows = [
+        _row("d1", "e1", "2020-06-07", "Sirte", 31.21, 16.59, doc_source="Wire A"),
+        _row("d2", "e1", "2020-06-07", "Sirte", 31.22, 16.60, source=None, doc_source="Paper B"),  # "drones struck"
+        _row("d3", "e1", "2020-06-08", "Sirte", 31.20, 16.58, target=None, doc_source="Paper C"),
+    ]
+    stories = find_stories(rows, km=50, days=2)
+    assert len(stories) == 1 and stories[0].corroboration == 3
+    assert (stories[0].source_code, stories[0].target_code) == ("TUR", "LBY")
+    # with a Russian strike on the same town and day, the vague report could be either: it stays alone
+    russian = _row("d4", "e1", "2020-06-07", "Sirte", 31.21, 16.59, source="RUS", doc_source="Wire D")
+    stories = find_stories(rows + [russian], km=50, days=2)
+    vague = next(s for s in stories if "d2" in s.documents)
+    assert vague.documents == ["d2"]
+    assert next(s for s in stories if "d1" in s.documents).documents == ["d1", "d3"]
+    # and a vague report never joins a story of another place or time
+    far = _row("d5", "e1", "2020-06-20", "Sirte", 31.21, 16.59, source=None)
+    assert next(s for s in find_stories(rows[:1] + [far], km=50, days=2) if "d5" in s.documents).documents == ["d5"]

@@ -4,6 +4,11 @@ Two stored events are reports of the same event when they have the same PLOVER t
 same source and target actor codes, places within ``km`` of each other (or, both unplaced,
 the same country) and date ranges no more than ``days`` apart. The relation is closed
 transitively (single linkage), so the result does not depend on the order of the documents.
+
+Actors are compatible, not only equal: a report that leaves an actor unnamed ("drones struck
+Sirte") joins the story whose other actor, type, place and time agree ("Turkish drones struck
+Sirte"), but only when exactly one story fits; were it allowed to link freely, one vague report
+would chain Turkish and Russian strikes on the same town into one story.
 Events that are negated, hypothetical or future are not reports of something that happened
 and join no story; nor do undated ones.
 
@@ -97,6 +102,18 @@ def _candidates(conn, since: Optional[str], until: Optional[str]) -> list[dict]:
     return [dict(row) for row in conn.execute(statement).mappings()]
 
 
+def _close_in_time(a: dict, b: dict, days: int) -> bool:
+    """Date ranges no more than ``days`` apart (overlapping ranges are 0 apart)."""
+    gap = max(_days(a["date_start"]), _days(b["date_start"])) - min(
+        _days(a["date_end"] or a["date_start"]), _days(b["date_end"] or b["date_start"]))
+    return gap <= days
+
+
+def _compatible(vague: dict, named: dict) -> bool:
+    """Every actor code the vague report gives, the named one gives too."""
+    return all(vague[key] is None or vague[key] == named[key] for key in ("source_code", "target_code"))
+
+
 def find_stories(rows: list[dict], km: float = DEFAULT_KM, days: int = DEFAULT_DAYS) -> list[Story]:
     """Group event rows (as :func:`_candidates` gives them) into stories; singletons are stories too."""
     parent = list(range(len(rows)))
@@ -119,11 +136,58 @@ def find_stories(rows: list[dict], km: float = DEFAULT_KM, days: int = DEFAULT_D
                     break  # sorted by start: no later member is close enough in time
                 if _same_place(rows[i], rows[j], km):
                     parent[find(j)] = find(i)
+    _attach_vague_reports(rows, groups, find, parent, km, days)
     clusters: dict[int, list[int]] = {}
     for i in range(len(rows)):
         clusters.setdefault(find(i), []).append(i)
     stories = [_story([rows[i] for i in sorted(members)]) for members in clusters.values()]
     return sorted(stories, key=lambda s: (s.date_start or "", s.type, s.id))
+
+
+def _attach_vague_reports(rows, groups, find, parent, km: float, days: int) -> None:
+    """Join each story that leaves an actor unnamed to the one better-named story it fits, if
+    exactly one fits (see the module doc). The choices are made before any join, so they do not
+    depend on the order of the rows."""
+    from bisect import bisect_right
+
+    timelines = {}  # group -> (its members by first day, their first days, its longest date range)
+    for key, members in groups.items():
+        starts = [_days(rows[i]["date_start"]) for i in members]  # members are sorted by first day
+        longest = max(_days(rows[i]["date_end"] or rows[i]["date_start"]) - start for i, start in zip(members, starts))
+        timelines[key] = (members, starts, longest)
+    by_type: dict[str, list[tuple]] = {}
+    for key in groups:
+        by_type.setdefault(key[0], []).append(key)
+
+    def fitting_stories(i: int, other: tuple) -> set[int]:
+        members, starts, longest = timelines[other]
+        first, last = _days(rows[i]["date_start"]), _days(rows[i]["date_end"] or rows[i]["date_start"])
+        low = bisect_right(starts, first - days - longest - 1)
+        high = bisect_right(starts, last + days)
+        return {find(j) for j in members[low:high]
+                if _close_in_time(rows[i], rows[j], days) and _same_place(rows[i], rows[j], km)}
+
+    joins = []
+    for key in sorted(groups, key=lambda k: tuple(str(part) for part in k)):
+        if key[1] is not None and key[2] is not None:
+            continue
+        vague_key = {"source_code": key[1], "target_code": key[2]}
+        better = [other for other in by_type[key[0]] if other != key
+                  and _compatible(vague_key, {"source_code": other[1], "target_code": other[2]})]
+        if not better:
+            continue
+        stories: dict[int, list[int]] = {}
+        for i in groups[key]:
+            stories.setdefault(find(i), []).append(i)
+        for root in sorted(stories):
+            fitting = set()
+            for i in stories[root]:
+                for other in better:
+                    fitting |= fitting_stories(i, other)
+            if len(fitting) == 1:
+                joins.append((root, fitting.pop()))
+    for vague_root, story_root in joins:
+        parent[find(vague_root)] = find(story_root)
 
 
 def _story(members: list[dict]) -> Story:
