@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import itertools
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -145,27 +144,35 @@ def _dask_chunk(chunk: list[dict], model: str, kb: tuple[str, ...]) -> list[tupl
     return _worker_chunk(chunk)
 
 
-def _run_pool(submit, chunks, commit, in_flight_max: int) -> None:
-    """Submit chunks, committing results in input order, with at most ``in_flight_max`` chunks out:
-    a decade of news is never all in memory."""
-    in_flight: deque = deque()
+def _run_pool(submit, chunks, commit, in_flight_max: int, wait_first) -> None:
+    """Submit chunks with at most ``in_flight_max`` out (a decade of news is never all in memory),
+    committing each chunk's results as soon as it is done: a long article holds up no worker.
+
+    ``wait_first(futures)`` returns the futures that are done once at least one is. Documents are
+    independent rows keyed by their content hash, so the order of commits changes nothing stored."""
+    in_flight: dict = {}
     try:
         for chunk in chunks:
-            in_flight.append((chunk, submit(chunk)))
+            in_flight[submit(chunk)] = chunk
             if len(in_flight) >= in_flight_max:
-                done, future = in_flight.popleft()
-                commit(done, future.result())
+                _commit_done(in_flight, wait_first, commit)
         while in_flight:
-            done, future = in_flight.popleft()
-            commit(done, future.result())
+            _commit_done(in_flight, wait_first, commit)
     finally:
-        for _chunk, future in in_flight:
+        for future in in_flight:
             future.cancel()
+
+
+def _commit_done(in_flight: dict, wait_first, commit) -> None:
+    done = wait_first(list(in_flight))
+    # in submission order, so a run's progress and report read the same on every run
+    for future in [f for f in in_flight if f in done]:
+        commit(in_flight.pop(future), future.result())
 
 
 def _run_on_dask(address: str, chunks, commit, workers: int, model: str, kb: tuple[str, ...]) -> None:
     try:
-        from distributed import Client, KilledWorker, LocalCluster
+        from distributed import Client, KilledWorker, LocalCluster, wait
     except ImportError as exc:
         raise RedlineError(Errors.E356, EXIT_CONFIG, address=address,
                            reason="Dask is not installed (pip install 'redline[dask]')") from exc
@@ -187,8 +194,11 @@ def _run_on_dask(address: str, chunks, commit, workers: int, model: str, kb: tup
         def submit(chunk):
             return client.submit(_dask_chunk, chunk, model, kb, pure=False)
 
+        def wait_first(futures):
+            return set(wait(futures, return_when="FIRST_COMPLETED").done)
+
         try:
-            _run_pool(submit, chunks, commit, 2 * n_workers)
+            _run_pool(submit, chunks, commit, 3 * n_workers, wait_first)
         except KilledWorker as exc:
             raise RedlineError(Errors.E355, EXIT_CONFIG, reason="a Dask worker died running it.") from exc
     finally:
@@ -331,7 +341,7 @@ def _run(chunks, commit, workers: int, dask: Optional[str], model: str, kb: tupl
             commit(chunk, process_chunk(pipeline, chunk))
     else:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
         from concurrent.futures.process import BrokenProcessPool
 
         # spawn, not fork: the parent holds database connections and a progress thread. A worker
@@ -340,7 +350,8 @@ def _run(chunks, commit, workers: int, dask: Optional[str], model: str, kb: tupl
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                  initargs=(model, kb)) as pool:
             try:
-                _run_pool(lambda chunk: pool.submit(_worker_chunk, chunk), chunks, commit, 2 * workers)
+                _run_pool(lambda chunk: pool.submit(_worker_chunk, chunk), chunks, commit, 3 * workers,
+                          lambda futures: wait(futures, return_when=FIRST_COMPLETED).done)
             except BrokenProcessPool as exc:
                 raise RedlineError(Errors.E355, EXIT_CONFIG,
                                    reason="it stopped unexpectedly (out of memory?).") from exc
