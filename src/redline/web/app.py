@@ -125,6 +125,12 @@ class Guard:
             if started:
                 raise
             await self._too_large()(scope, receive, send_secured)
+        except Exception as exc:  # noqa: BLE001 - the client gets a catalogue error, the log the traceback
+            if started:
+                raise
+            log.exception("unexpected error answering %s %s", scope["method"], scope["path"])
+            await error_response("E370", Errors.E370.format(kind=type(exc).__name__), 500)(
+                scope, receive, send_secured)
 
     def _too_large(self):
         limit = f"{self.max_body / (1024 * 1024):g}"
@@ -181,11 +187,6 @@ def _install_error_handlers(app: FastAPI) -> None:
             return error_response("E366", Errors.E366.format(path=request.url.path, method=request.method),
                                   exc.status_code)
         return error_response("E368", Errors.E368.format(reason=str(exc.detail)), exc.status_code)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
-        log.exception("unexpected error answering %s %s", request.method, request.url.path)
-        return error_response("E370", Errors.E370.format(kind=type(exc).__name__), 500)
 
 
 def _mount_ui(app: FastAPI) -> None:
