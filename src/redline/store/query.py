@@ -13,6 +13,10 @@ import math
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence, TextIO
 
+from sqlalchemy import Boolean
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
+
 from redline.errors import EXIT_CONFIG, EXIT_USAGE, Errors, RedlineError
 
 FORMATS = ("table", "csv", "jsonl", "geojson", "acled", "plover", "parquet")
@@ -36,6 +40,8 @@ class EventQuery:
     until: Optional[str] = None
     near: Optional[tuple[float, float, float]] = None  # lat, lon, km
     limit: Optional[int] = None
+    text: Optional[str] = None  # case-insensitive substring of the trigger, an actor, the place or the title
+    offset: int = 0  # events skipped before the first one returned (pagination)
 
 
 def parse_near(value: Optional[str]) -> Optional[tuple[float, float, float]]:
@@ -55,7 +61,8 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def make_query(countries=(), actors=(), types=(), since=None, until=None, near=None, limit=None) -> EventQuery:
+def make_query(countries=(), actors=(), types=(), since=None, until=None, near=None, limit=None, text=None,
+               offset=0) -> EventQuery:
     """An :class:`EventQuery` from command-line values (comma lists allowed, dates checked)."""
     from redline.api import check_date
 
@@ -67,51 +74,124 @@ def make_query(countries=(), actors=(), types=(), since=None, until=None, near=N
         until=check_date(until),
         near=parse_near(near) if isinstance(near, str) else near,
         limit=limit,
+        text=(text.strip() or None) if text else None,
+        offset=offset,
     )
 
 
-def _statement(query: EventQuery):
-    from sqlalchemy import and_, exists, func, or_, select
+def event_conditions(query: EventQuery) -> list:
+    """The SQL conditions of the query's filters (all but the exact ``near`` distance) over the ``events``
+    table alone: the one definition the listing and every aggregate of the corpus share. No join: the
+    aggregates of a large store read the events only."""
+    from sqlalchemy import and_, func, or_, select, tuple_
 
     from redline.store.schema import documents, event_actors, events
 
-    statement = select(events, documents.c.published, documents.c.title, documents.c.url,
-                       documents.c.source.label("outlet")).join(
-        documents, documents.c.id == events.c.document_id)
+    conditions = []
     if query.countries:
-        statement = statement.where(events.c.country.in_(query.countries))
+        conditions.append(events.c.country.in_(query.countries))
     if query.types:
-        statement = statement.where(events.c.type.in_(query.types))
+        conditions.append(events.c.type.in_(query.types))
     if query.actors:
         codes = [a.upper() for a in query.actors]
         names = [a.lower() for a in query.actors]
-        statement = statement.where(exists().where(
-            event_actors.c.document_id == events.c.document_id,
-            event_actors.c.event_id == events.c.event_id,
-            or_(event_actors.c.code.in_(codes), func.lower(event_actors.c.name).in_(names),
-                func.lower(event_actors.c.text).in_(names)),
-        ))
+        # The event's first coded source and target (its own indexed columns) answer most matches; the
+        # actors' table is asked, through its indexes, only for the others: a coded actor after the first
+        # of its side, or a name.
+        others = select(event_actors.c.document_id, event_actors.c.event_id).where(
+            or_(and_(event_actors.c.code.in_(codes), event_actors.c.position > 0),
+                func.lower(event_actors.c.name).in_(names), func.lower(event_actors.c.text).in_(names)))
+        conditions.append(or_(events.c.source_code.in_(codes), events.c.target_code.in_(codes),
+                              tuple_(events.c.document_id, events.c.event_id).in_(others)))
     if query.since:
-        statement = statement.where(events.c.date_end >= query.since)
+        conditions.append(events.c.date_end >= query.since)
     if query.until:
-        statement = statement.where(events.c.date_start <= query.until)
+        conditions.append(events.c.date_start <= query.until)
+    if query.text:
+        titled = select(documents.c.id).where(contains_text(documents.c.title, query.text))
+        conditions.append(or_(*(contains_text(column, query.text) for column in (
+            events.c.trigger_text, events.c.source_name, events.c.target_name, events.c.place_name)),
+            events.c.document_id.in_(titled)))
     if query.near:
         lat, lon, km = query.near
         # a box around the circle for the index; the exact distance is checked in Python
         dlat = km / 111.0
         dlon = km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat) + dlat))))
-        statement = statement.where(and_(events.c.lat.between(lat - dlat, lat + dlat), events.c.lon.isnot(None)))
+        conditions.append(and_(events.c.lat.between(lat - dlat, lat + dlat), events.c.lon.isnot(None)))
         if dlon < 180:
             low, high = lon - dlon, lon + dlon
             if low < -180 or high > 180:  # the box crosses the antimeridian
-                statement = statement.where(or_(events.c.lon >= (low + 540) % 360 - 180,
-                                                events.c.lon <= (high + 540) % 360 - 180))
+                conditions.append(or_(events.c.lon >= (low + 540) % 360 - 180,
+                                      events.c.lon <= (high + 540) % 360 - 180))
             else:
-                statement = statement.where(events.c.lon.between(low, high))
-    return statement.order_by(
-        func.coalesce(events.c.date_start, ""), func.coalesce(documents.c.published, ""), events.c.document_id,
-        events.c.evidence_start, events.c.trigger_start, events.c.event_id,
-    )
+                conditions.append(events.c.lon.between(low, high))
+    return conditions
+
+
+class ContainsText(ColumnElement):
+    """``column`` contains ``text``, ignoring case, with LIKE's % and _ in ``text`` taken literally.
+
+    SQLite's LIKE already ignores the case of ASCII letters (as its lower() does), so there the
+    column is compared as it is, which is several times faster than lower() on every row; other
+    databases compare lower(column)."""
+
+    inherit_cache = False
+    type = Boolean()
+
+    def __init__(self, column, text: str):
+        self.column = column
+        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        self.pattern = f"%{escaped}%"
+
+
+@compiles(ContainsText)
+def _contains_text(element, compiler, **kw):
+    from sqlalchemy import func
+
+    return compiler.process(func.lower(element.column).like(element.pattern, escape="\\"), **kw)
+
+
+@compiles(ContainsText, "sqlite")
+def _contains_text_sqlite(element, compiler, **kw):
+    return compiler.process(element.column.like(element.pattern, escape="\\"), **kw)
+
+
+def contains_text(column, text: str) -> ContainsText:
+    return ContainsText(column, text)
+
+
+def event_order() -> tuple:
+    """The order of listed events: by date (undated first), then document and position in it. The store
+    has an index in this order (schema version 5), so a page is read without sorting the events."""
+    from sqlalchemy import func, literal_column
+
+    from redline.store.schema import events
+
+    # a literal, not a bound parameter, so that the database matches the expression of the index
+    return (func.coalesce(events.c.date_start, literal_column("''")), events.c.document_id, events.c.evidence_start,
+            events.c.trigger_start, events.c.event_id)
+
+
+def _statement(query: EventQuery):
+    from sqlalchemy import select, tuple_
+
+    from redline.store.schema import documents, events
+
+    conditions = event_conditions(query)
+    statement = select(events, documents.c.published, documents.c.title, documents.c.url,
+                       documents.c.source.label("outlet")).join(documents, documents.c.id == events.c.document_id)
+    paged = query.near is None and (query.offset or query.limit is not None)
+    if paged:
+        # the page's keys first, from the events alone; then only its rows are joined with their documents
+        keys = select(events.c.document_id, events.c.event_id).where(*conditions).order_by(*event_order())
+        if query.offset:
+            keys = keys.offset(query.offset)
+        if query.limit is not None:
+            keys = keys.limit(query.limit)
+        statement = statement.where(tuple_(events.c.document_id, events.c.event_id).in_(keys))
+    else:  # everything (an export), or a ``near`` query whose exact distance is checked in Python
+        statement = statement.where(*conditions)
+    return statement.order_by(*event_order())
 
 
 def query_events(store, query: EventQuery, with_modes: bool = False) -> Iterator[dict]:
@@ -121,11 +201,15 @@ def query_events(store, query: EventQuery, with_modes: bool = False) -> Iterator
     from redline.geo.gazetteer import haversine_km
 
     returned = 0
+    skipped = 0
     with store.engine.connect() as conn:
         for row in conn.execute(_statement(query)).mappings():
             if query.near:
                 lat, lon, km = query.near
                 if haversine_km(lat, lon, row["lat"], row["lon"]) > km:
+                    continue
+                if skipped < query.offset:
+                    skipped += 1
                     continue
             if query.limit is not None and returned >= query.limit:
                 return

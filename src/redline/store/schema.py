@@ -256,11 +256,37 @@ def _v4(conn: Connection) -> None:
     commitment_links.create(conn)
 
 
+# name -> columns of the indexes of schema version 5, for the corpus views of the web workbench
+V5_INDEXES = {
+    # the order events are listed in (redline.store.query.event_order): a page without sorting every event
+    "ix_events_order": "(coalesce(date_start, '')), document_id, evidence_start, trigger_start, event_id",
+    # the aggregates read these instead of the events' rows (covering indexes)
+    "ix_events_day_type": "date_start, type",  # timeline
+    "ix_events_located": "lat, lon, type, country, place_name",  # map
+    "ix_events_dyad": "source_code, target_code, quad, score",  # network
+    "ix_events_target_source": "target_code, source_code",  # actor facet
+}
+# the actor filter of redline events and the workbench matches names ignoring case
+V5_ACTOR_INDEXES = {"ix_event_actors_lower_name": "lower(name)", "ix_event_actors_lower_text": "lower(text)",
+                    "ix_event_actors_code_position": "code, position"}
+
+
+def _v5(conn: Connection) -> None:
+    """Indexes for the listing and the aggregates of a large store (the web workbench)."""
+    from sqlalchemy import text
+
+    # DDL text rather than Index objects on the tables: those would also be made by _v1 for new stores
+    for table, indexes in (("events", V5_INDEXES), ("event_actors", V5_ACTOR_INDEXES)):
+        for name, columns in indexes.items():
+            conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})"))
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1,
     2: _v2,
     3: _v3,
     4: _v4,
+    5: _v5,
 }
 
 
