@@ -90,12 +90,13 @@ def store_url(request, tmp_path):
     if not url:
         pytest.skip("REDLINE_TEST_PG is not set (a PostgreSQL URL for the store tests)")
     pytest.importorskip("psycopg")
-    _drop_all(url)
+    drop_all(url)
     yield url
-    _drop_all(url)
+    drop_all(url)
 
 
-def _drop_all(url: str) -> None:
+def drop_all(url: str) -> None:
+    """Empty the PostgreSQL database at ``url`` (its tables dropped)."""
     from sqlalchemy import MetaData, create_engine
 
     from redline.store import normalize_url

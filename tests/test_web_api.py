@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
-from conftest import EXAMPLE_ARTICLE, corpus_text
+from conftest import EXAMPLE_ARTICLE, corpus_text, drop_all
 
 pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
@@ -28,11 +29,19 @@ RAIDS = ("Russian jets bomb Idlib\n\nRussian warplanes bombed rebel positions ne
          "Observatory for Human Rights said. Turkey condemned the raids and called for a ceasefire.")
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory, extract):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db(request, tmp_path_factory, extract):
+    """The store behind the API: a SQLite file, and the PostgreSQL database of REDLINE_TEST_PG."""
     from redline.store import open_store
 
-    path = str(tmp_path_factory.mktemp("web") / "store.db")
+    if request.param == "sqlite":
+        path = str(tmp_path_factory.mktemp("web") / "store.db")
+    else:
+        path = os.environ.get("REDLINE_TEST_PG")
+        if not path:
+            pytest.skip("REDLINE_TEST_PG is not set (a PostgreSQL URL for the store tests)")
+        pytest.importorskip("psycopg")
+        drop_all(path)
     docs = [
         extract(RED_LINE, published="2020-06-20", title="Egypt warns Turkey over Sirte", source="Wire A"),
         extract(STRIKE, published="2020-07-08", title="Drones strike Sirte", source="Wire B"),
@@ -44,7 +53,9 @@ def db(tmp_path_factory, extract):
     with open_store(path) as store:
         for doc in docs:
             store.save_document(doc, origin="test")
-    return path
+    yield path
+    if request.param == "postgresql":
+        drop_all(path)
 
 
 @pytest.fixture(scope="module")
