@@ -198,6 +198,29 @@ def commitments(
     _call(commitments_command, db, out=sys.stdout, output_format=format.value)
 
 
+@app.command()
+def serve(
+    db: str = typer.Option("redline.db", "--db", help="Store: a SQLite file path, sqlite:///... or postgresql://..."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; beyond 127.0.0.1 writes need --token."),
+    port: int = typer.Option(8765, "--port", min=1, max=65535, help="Port to listen on."),
+    token: Optional[str] = typer.Option(
+        None, "--token", envvar="REDLINE_TOKEN",
+        help="Writes (extract, store) need `Authorization: Bearer TOKEN`; prefer the REDLINE_TOKEN variable."),
+    create: bool = typer.Option(
+        False, "--create", help="Start with an empty store when the SQLite file does not exist, to paste articles into."),
+    max_body_mb: float = typer.Option(25.0, "--max-body-mb", min=0.001, help="Largest request body, in MB."),
+    max_mb: float = typer.Option(5.0, "--max-mb", min=0.001, help="Largest document extracted, in MB."),
+    model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
+    kb: List[Path] = typer.Option([], "--kb", help="Extra actor knowledge-base JSON file (repeatable)."),
+) -> None:
+    """Open the web workbench over the store: read articles' events, explore the corpus on a map, a timeline and
+    a network."""
+    from redline.web import serve as serve_workbench
+
+    _call(serve_workbench, db, host=host, port=port, token=token, create=create, max_body_mb=max_body_mb,
+          max_doc_mb=max_mb, model=model, kb=tuple(str(p) for p in kb), console=_stderr())
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Measure redline against gold-standard data.")
 app.add_typer(eval_app, name="eval")
 

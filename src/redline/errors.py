@@ -78,6 +78,26 @@ class Errors(str, Enum):
         "run the same command again to go on."
     )
     E356 = "Could not use the Dask scheduler {address}: {reason}."
+    # E36x: the web workbench (redline serve) and its JSON API
+    E361 = (
+        "The request body is larger than this server accepts ({limit_mb} MB). Send a smaller file, or start "
+        "`redline serve` with a larger --max-body-mb."
+    )
+    E362 = (
+        "Writes are switched off: this server listens on {host}, beyond this machine, without a token. Restart it "
+        "with --token (or REDLINE_TOKEN) and send `Authorization: Bearer <token>`, or listen on 127.0.0.1."
+    )
+    E363 = "This write needs the server's token: send the header `Authorization: Bearer <token>` with the right token."
+    E364 = "No stored document has the id {document_id}; GET /api/documents lists the stored ones."
+    E365 = "The stored document {document_id} has no event {event_id}."
+    E366 = "Nothing is served at {path} for {method}; the API is described at /api/openapi.json."
+    E367 = "The file {name} is missing from this installation of redline; reinstall it."
+    E368 = "The request is not valid: {reason}."
+    E369 = (
+        "This server does not answer requests from {origin}: only pages served by the server itself (and "
+        "requests naming it as {allowed}) may use it."
+    )
+    E370 = "The request could not be answered ({kind}); the server's log has the details."
     E461 = (
         "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "
         "bundled one, `redline gazetteer import` for a user gazetteer) or remove it."

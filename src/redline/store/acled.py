@@ -22,7 +22,7 @@ def acled_mapping() -> dict:
 
 
 @functools.lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
+def country_names() -> dict[str, str]:
     return {entry["code"]: entry["name"] for entry in read_json(data_path("actors", "countries.json"))}
 
 
@@ -67,7 +67,7 @@ def acled_rows(rows: Iterable[dict]) -> Iterator[dict]:
             "actor1": row["source_name"] or "",
             "actor2": row["target_name"] or "",
             "civilian_targeting": "Civilian targeting" if event_type == "Violence against civilians" else "",
-            "country": _country_names().get(row["country"] or "", ""),
+            "country": country_names().get(row["country"] or "", ""),
             "location": row["place"] or "",
             "latitude": "" if row["lat"] is None else row["lat"],
             "longitude": "" if row["lon"] is None else row["lon"],

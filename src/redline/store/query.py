@@ -35,6 +35,8 @@ class EventQuery:
     until: Optional[str] = None
     near: Optional[tuple[float, float, float]] = None  # lat, lon, km
     limit: Optional[int] = None
+    text: Optional[str] = None  # case-insensitive substring of the trigger, an actor, the place or the title
+    offset: int = 0  # events skipped before the first one returned (pagination)
 
 
 def parse_near(value: Optional[str]) -> Optional[tuple[float, float, float]]:
@@ -54,7 +56,8 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def make_query(countries=(), actors=(), types=(), since=None, until=None, near=None, limit=None) -> EventQuery:
+def make_query(countries=(), actors=(), types=(), since=None, until=None, near=None, limit=None, text=None,
+               offset=0) -> EventQuery:
     """An :class:`EventQuery` from command-line values (comma lists allowed, dates checked)."""
     from redline.api import check_date
 
@@ -66,51 +69,89 @@ def make_query(countries=(), actors=(), types=(), since=None, until=None, near=N
         until=check_date(until),
         near=parse_near(near) if isinstance(near, str) else near,
         limit=limit,
+        text=(text.strip() or None) if text else None,
+        offset=offset,
     )
 
 
-def _statement(query: EventQuery):
-    from sqlalchemy import and_, exists, func, or_, select
+def event_conditions(query: EventQuery) -> list:
+    """The SQL conditions of the query's filters (all but the exact ``near`` distance), over ``events``
+    joined with ``documents``: the one definition the listing and every aggregate of the corpus share."""
+    from sqlalchemy import and_, exists, func, or_
 
     from redline.store.schema import documents, event_actors, events
 
-    statement = select(events, documents.c.published, documents.c.title, documents.c.url,
-                       documents.c.source.label("outlet")).join(
-        documents, documents.c.id == events.c.document_id)
+    conditions = []
     if query.countries:
-        statement = statement.where(events.c.country.in_(query.countries))
+        conditions.append(events.c.country.in_(query.countries))
     if query.types:
-        statement = statement.where(events.c.type.in_(query.types))
+        conditions.append(events.c.type.in_(query.types))
     if query.actors:
         codes = [a.upper() for a in query.actors]
         names = [a.lower() for a in query.actors]
-        statement = statement.where(exists().where(
+        conditions.append(exists().where(
             event_actors.c.document_id == events.c.document_id,
             event_actors.c.event_id == events.c.event_id,
             or_(event_actors.c.code.in_(codes), func.lower(event_actors.c.name).in_(names),
                 func.lower(event_actors.c.text).in_(names)),
         ))
     if query.since:
-        statement = statement.where(events.c.date_end >= query.since)
+        conditions.append(events.c.date_end >= query.since)
     if query.until:
-        statement = statement.where(events.c.date_start <= query.until)
+        conditions.append(events.c.date_start <= query.until)
+    if query.text:
+        pattern = like_pattern(query.text)
+        conditions.append(or_(*(func.lower(column).like(pattern, escape="\\") for column in (
+            events.c.trigger_text, events.c.source_name, events.c.target_name, events.c.place_name,
+            documents.c.title))))
     if query.near:
         lat, lon, km = query.near
         # a box around the circle for the index; the exact distance is checked in Python
         dlat = km / 111.0
         dlon = km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat) + dlat))))
-        statement = statement.where(and_(events.c.lat.between(lat - dlat, lat + dlat), events.c.lon.isnot(None)))
+        conditions.append(and_(events.c.lat.between(lat - dlat, lat + dlat), events.c.lon.isnot(None)))
         if dlon < 180:
             low, high = lon - dlon, lon + dlon
             if low < -180 or high > 180:  # the box crosses the antimeridian
-                statement = statement.where(or_(events.c.lon >= (low + 540) % 360 - 180,
-                                                events.c.lon <= (high + 540) % 360 - 180))
+                conditions.append(or_(events.c.lon >= (low + 540) % 360 - 180,
+                                      events.c.lon <= (high + 540) % 360 - 180))
             else:
-                statement = statement.where(events.c.lon.between(low, high))
-    return statement.order_by(
+                conditions.append(events.c.lon.between(low, high))
+    return conditions
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (escape character ``\\``) for lower-cased values that contain ``text``, matched
+    literally: its own % and _ are not wildcards."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def events_from():
+    """``events`` joined with their documents: what :func:`event_conditions` are written over."""
+    from redline.store.schema import documents, events
+
+    return events.join(documents, documents.c.id == events.c.document_id)
+
+
+def _statement(query: EventQuery):
+    from sqlalchemy import func, select
+
+    from redline.store.schema import documents, events
+
+    statement = select(events, documents.c.published, documents.c.title, documents.c.url,
+                       documents.c.source.label("outlet")).select_from(events_from()).where(
+        *event_conditions(query))
+    statement = statement.order_by(
         func.coalesce(events.c.date_start, ""), func.coalesce(documents.c.published, ""), events.c.document_id,
         events.c.evidence_start, events.c.trigger_start, events.c.event_id,
     )
+    if query.near is None:  # else the exact distance is checked in Python, then the page is cut
+        if query.offset:
+            statement = statement.offset(query.offset)
+        if query.limit is not None:
+            statement = statement.limit(query.limit)
+    return statement
 
 
 def query_events(store, query: EventQuery, with_modes: bool = False) -> Iterator[dict]:
@@ -120,11 +161,15 @@ def query_events(store, query: EventQuery, with_modes: bool = False) -> Iterator
     from redline.geo.gazetteer import haversine_km
 
     returned = 0
+    skipped = 0
     with store.engine.connect() as conn:
         for row in conn.execute(_statement(query)).mappings():
             if query.near:
                 lat, lon, km = query.near
                 if haversine_km(lat, lon, row["lat"], row["lon"]) > km:
+                    continue
+                if skipped < query.offset:
+                    skipped += 1
                     continue
             if query.limit is not None and returned >= query.limit:
                 return

@@ -1,0 +1,113 @@
+"""POST /api/extract: one pasted text or uploaded file through the redline pipeline.
+
+The pipeline is loaded once, on the first extraction (the server starts in a second and a workbench
+that only browses the store never loads spaCy), and runs one document at a time: requests are served
+by a thread pool and a pipeline is not made to be shared by threads.
+
+An upload is read in memory (the request body is already bounded by the server's limit); its file
+name is kept as a label of where the text came from and decides only whether it is read as HTML. It
+never names a path on the server.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Optional
+
+from redline.errors import EXIT_USAGE, Errors, RedlineError
+from redline.ingest.sources import HTML_EXTS, MB, build_document
+from redline.model import Document, Warning
+from redline.nlp.loader import DEFAULT_MODEL
+
+PASTED = "<pasted text>"
+NAME_MAX = 120
+
+
+class WebError(Exception):
+    """A catalogue error with the HTTP status it is answered with."""
+
+    def __init__(self, code: str, message: str, status: int = 400):
+        self.code = code
+        self.message = message
+        self.status = status
+        super().__init__(message)
+
+
+def upload_label(filename: Optional[str]) -> str:
+    """What an upload is called in messages and in the store's ``origin``: the last part of the name the
+    client gave, shortened; never used as a path."""
+    name = PureWindowsPath(PurePosixPath(filename or "").name).name.strip() or "file"
+    return "upload:" + "".join(ch if ch.isprintable() else "_" for ch in name)[:NAME_MAX]
+
+
+class Extractor:
+    def __init__(self, model: str = DEFAULT_MODEL, kb: tuple[str, ...] = (), max_mb: float = 5.0):
+        self.model = model
+        self.kb = kb
+        self.max_mb = max_mb
+        self._pipeline = None
+        self._lock = threading.Lock()
+
+    def _check_size(self, size: int, source: str) -> None:
+        if size > self.max_mb * MB:
+            raise WebError("E104", Errors.E104.format(source=source, size_mb=size / MB, limit_mb=f"{self.max_mb:g}"),
+                           413)
+
+    def from_text(self, text: str, *, published: Optional[str] = None, title: Optional[str] = None,
+                  source: Optional[str] = None, url: Optional[str] = None) -> tuple[Document, str]:
+        """A pasted text (plain or HTML); returns the document and its origin label."""
+        self._check_size(len(text.encode("utf-8", errors="replace")), PASTED)
+        return self._run(text, PASTED, published=published, title=title, source=source, url=url), PASTED
+
+    def from_upload(self, data: bytes, filename: Optional[str], *, published: Optional[str] = None,
+                    title: Optional[str] = None, source: Optional[str] = None,
+                    url: Optional[str] = None) -> tuple[Document, str]:
+        """An uploaded file's bytes, decoded as ``redline extract`` decodes a file (E101, E102 for bad input)."""
+        from redline.ingest.decode import declared_charset, decode_bytes
+
+        label = upload_label(filename)
+        self._check_size(len(data), label)
+        html = True if label.lower().endswith(HTML_EXTS) else None
+        text, encoding = decode_bytes(data, label, declared=declared_charset(data))
+        warnings = [Warning(code="W002", message=Errors.W002.format(source=label, encoding=encoding))] if encoding else []
+        return self._run(text, label, published=published, title=title, source=source, url=url, html=html,
+                         warnings=warnings), label
+
+    def _run(self, text: str, origin: str, *, published, title, source, url, html=None, warnings=()) -> Document:
+        from redline.api import check_date
+        from redline.ingest.types import IngestProblem
+        from redline.pipeline import make_info
+
+        raw = build_document(text, origin=origin, given=check_date(published), title=title, source=source, url=url,
+                             warnings=list(warnings), html=html)
+        if isinstance(raw, IngestProblem):
+            raise WebError(raw.code, raw.message)
+        info = make_info(raw.text, published=raw.published, published_basis=raw.published_basis, title=raw.title,
+                         source=raw.source, url=raw.url, language=raw.language)
+        with self._lock:
+            doc = self.pipeline().run(raw.text, info)
+        doc.warnings = list(raw.warnings) + doc.warnings
+        return doc
+
+    def pipeline(self):
+        if self._pipeline is None:
+            from redline.api import get_pipeline
+
+            self._pipeline = get_pipeline(self.model, self.kb)
+        return self._pipeline
+
+
+def form_flag(value) -> bool:
+    """A form or JSON value meaning yes: true, 1, yes, on."""
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def form_text(value, field: str) -> Optional[str]:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RedlineError(Errors.E368, EXIT_USAGE, reason=f"{field} must be a string")
+    return value.strip() or None
