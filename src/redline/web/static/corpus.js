@@ -152,12 +152,16 @@ export class CorpusView {
     if (countries.length) await this.map.loadBasemap().then(() => this.map.fitCountries(countries)).catch(() => {});
     const panels = [
       ["#map", this.map.loadBasemap().then(() => this.map.loadPoints(filters, signal)).then((data) => {
-        $("#map-count").textContent = `${plural(data.total, "located event")}${data.unlocated ? `, ${fmt(data.unlocated)} without a place` : ""}`;
+        const count = $("#map-count");
+        count.textContent = `${plural(data.total, "located event")}${data.unlocated ? `, ${fmt(data.unlocated)} without a place` : ""}`;
+        Object.assign(count.dataset, { located: data.total, unlocated: data.unlocated || 0 });
       })],
       ["#timeline", getJSON("/api/timeline", filters, signal).then((data) => {
         this.timeline.render(data);
         const total = data.series.reduce((a, p) => a + p.count, 0);
-        $("#timeline-count").textContent = `${plural(total, "dated event")} by ${data.bucket}${data.undated ? `, ${fmt(data.undated)} undated` : ""}`;
+        const count = $("#timeline-count");
+        count.textContent = `${plural(total, "dated event")} by ${data.bucket}${data.undated ? `, ${fmt(data.undated)} undated` : ""}`;
+        Object.assign(count.dataset, { dated: total, undated: data.undated || 0 });
       })],
       ["#network", getJSON("/api/network", filters, signal).then((data) => {
         const { shown, total } = this.network.render(data, splitList(filters.actor).map((a) => a.toUpperCase()));
@@ -207,6 +211,7 @@ export class CorpusView {
   async loadEvents(signal) {
     const page = await getJSON("/api/events", { ...this.filters, limit: EVENTS_PAGE, offset: this.offset }, signal);
     $("#events-count").textContent = plural(page.total, "event");
+    $("#events-count").dataset.total = page.total;
     const body = clear($("#events tbody"));
     for (const row of page.items) {
       const flags = [row.negated && "negated", row.hypothetical && "hypothetical", row.future && "future",
