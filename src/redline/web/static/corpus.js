@@ -2,7 +2,7 @@
 // red-line tracker and the events table; the filters live in the URL so a view can be shared.
 
 import { apiUrl, getJSON } from "./api.js";
-import { $, activate, actorLabel, clear, fmt, h, plural, typeBadge } from "./dom.js";
+import { $, activate, clear, fmt, h, plural, typeBadge } from "./dom.js";
 import { EventMap } from "./map.js";
 import { Network } from "./network.js";
 import { Timeline } from "./timeline.js";
@@ -17,6 +17,11 @@ const COMMITMENTS_PAGE = 50;
 
 function splitList(value) {
   return (value || "").split(",").map((v) => v.trim()).filter(Boolean);
+}
+
+function actorCell(name, code) {
+  const showCode = code && !(name || "").includes(code);
+  return h("td", {}, name || "", showCode ? h("span", { class: "sub", text: ` ${code}` }) : null);
 }
 
 export class CorpusView {
@@ -149,9 +154,10 @@ export class CorpusView {
     this.commitmentsOffset = 0;
     this.app.setReady(false);
     const countries = splitList(filters.country);
+    this.map.selectCountries(countries);
     if (countries.length) await this.map.loadBasemap().then(() => this.map.fitCountries(countries)).catch(() => {});
     const panels = [
-      ["#map", this.map.loadBasemap().then(() => this.map.loadPoints(filters, signal)).then((data) => {
+      ["#map", Promise.all([this.map.loadPoints(filters, signal), this.map.loadBasemap()]).then(([data]) => {
         const count = $("#map-count");
         count.textContent = `${plural(data.total, "located event")}${data.unlocated ? `, ${fmt(data.unlocated)} without a place` : ""}`;
         Object.assign(count.dataset, { located: data.total, unlocated: data.unlocated || 0 });
@@ -169,7 +175,6 @@ export class CorpusView {
       })],
       ["#events", this.loadEvents(signal)],
       ["#commitments", this.loadCommitments(signal)],
-      ["#filters", getJSON("/api/facets", filters, signal).then((data) => this.renderFacets(data, countries))],
     ];
     for (const [selector] of panels) $(selector).closest("section, form").classList.add("loading");
     const results = await Promise.allSettled(panels.map(([, promise]) => promise));
@@ -182,6 +187,11 @@ export class CorpusView {
       if (result.status === "rejected" && result.reason.name !== "AbortError") this.showPanelError(element, result.reason);
     });
     this.app.setReady(true);
+    // The filters' choices (types, countries and actors with their counts) come after the panels, so
+    // that the store answers the panels first.
+    getJSON("/api/facets", filters, signal).then((data) => this.renderFacets(data)).catch((error) => {
+      if (error.name !== "AbortError") this.showPanelError($("#filters"), error);
+    });
   }
 
   showPanelError(element, error) {
@@ -194,7 +204,7 @@ export class CorpusView {
     note.textContent = error.message || String(error);
   }
 
-  renderFacets(data, countries) {
+  renderFacets(data) {
     const typeSelect = $("#f-type");
     const counts = new Map(data.types.map((t) => [t.value, t.count]));
     for (const option of typeSelect.options) {
@@ -203,7 +213,6 @@ export class CorpusView {
     }
     clear($("#countries-list")).append(...data.countries.map((c) => h("option", { value: c.value }, `${c.label} (${fmt(c.count)})`)));
     clear($("#actors-list")).append(...data.actors.map((a) => h("option", { value: a.value }, `${a.label} (${fmt(a.count)})`)));
-    this.map.setCountries(data.countries, countries);
   }
 
   // ------------------------------------------------------------------ events table
@@ -219,8 +228,8 @@ export class CorpusView {
       const tr = h("tr", { dataset: { document: row.document_id, event: row.event_id, type: row.type, country: row.country || "" } },
         h("td", { text: row.date || "", title: row.date_precision || "" }),
         h("td", {}, typeBadge(row.type)),
-        h("td", { text: actorLabel(row.source_name, row.source_code) }),
-        h("td", { text: actorLabel(row.target_name, row.target_code) }),
+        actorCell(row.source_name, row.source_code),
+        actorCell(row.target_name, row.target_code),
         h("td", { text: [row.place, row.country].filter(Boolean).join(", ") }),
         h("td", { class: "trigger" }, row.trigger || "", flags.length ? h("span", { class: "flags", text: ` ${flags.join(", ")}` }) : null),
         h("td", { class: "num", text: row.confidence === null || row.confidence === undefined ? "" : Number(row.confidence).toFixed(2) }),
@@ -283,7 +292,7 @@ export class CorpusView {
         h("td", {}, h("span", { class: `badge ${item.status}`, text: item.status })),
         h("td", { text: item.kind.replace("_", " ") }),
         h("td", { text: holder }),
-        h("td", { text: item.about || "" }),
+        h("td", { class: "about", text: item.about || "", title: item.about || "" }),
         h("td", { text: item.due_value || "" }),
         h("td", { class: "clip", title: item.title || "" }, item.published || "", h("br"), item.title || ""),
         links,

@@ -35,8 +35,12 @@ export class EventMap {
     this.shades = new Map();
     this.cell = null;
     this.filters = {};
+    this.requests = 0;
+    this.fitting = false;
     this.map.on("zoomend", () => {
-      if (cellForZoom(this.map.getZoom()) !== this.cell) this.loadPoints(this.filters).catch(() => {});
+      if (!this.fitting && this.cell !== null && cellForZoom(this.map.getZoom()) !== this.cell) {
+        this.loadPoints(this.filters).catch(() => {});
+      }
     });
   }
 
@@ -49,8 +53,7 @@ export class EventMap {
           onEachFeature: (feature, layer) => {
             const { iso3, name } = feature.properties;
             this.countries.set(iso3, layer);
-            layer.bindTooltip(() => `${name}${this.shades.has(iso3) ? `: ${fmt(this.shades.get(iso3))} events` : ""}`,
-              { sticky: true, direction: "top", opacity: 0.9 });
+            layer.feature.properties.label = name;
             layer.on("click", () => this.onFilter({ country: iso3 }));
           },
         }).addTo(this.map);
@@ -60,10 +63,9 @@ export class EventMap {
     return this.basemapLoad;
   }
 
-  /** Shade each country by its share of the filtered events (log scale), outline the selected ones. */
-  setCountries(facetCountries, selected) {
-    this.shades = new Map((facetCountries || []).map((c) => [c.value, c.count]));
-    this.selected = new Set(selected);
+  /** Outline the countries of the country filter. */
+  selectCountries(codes) {
+    this.selected = new Set(codes);
     this.paintCountries();
   }
 
@@ -73,6 +75,13 @@ export class EventMap {
       const element = layer.getElement && layer.getElement();
       if (!element) continue;
       const count = this.shades.get(iso3) || 0;
+      // a native SVG title, not a Leaflet tooltip per country: 250 tooltips cost more than the shapes
+      let title = element.firstElementChild;
+      if (!title) {
+        title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+        element.append(title);
+      }
+      title.textContent = `${layer.feature.properties.label}${count ? `: ${fmt(count)} located events` : ""}`;
       const shade = count ? 1 + Math.min(SHADES - 1, Math.floor((Math.log1p(count) / Math.log1p(max)) * SHADES)) : 0;
       for (let i = 0; i <= SHADES; i++) element.classList.toggle(`shade${i}`, i === shade);
       element.classList.toggle("selected", this.selected.has(iso3));
@@ -84,20 +93,33 @@ export class EventMap {
     const layers = codes.map((c) => this.countries.get(c)).filter(Boolean);
     if (!layers.length) return;
     const bounds = layers.reduce((b, layer) => b.extend(layer.getBounds()), this.L.latLngBounds(layers[0].getBounds()));
-    this.map.fitBounds(bounds, { maxZoom: 6, padding: [10, 10], animate: false });
+    this.fitting = true; // the points are loaded next, for the new zoom
+    try {
+      this.map.fitBounds(bounds, { maxZoom: 6, padding: [10, 10], animate: false });
+    } finally {
+      this.fitting = false;
+    }
   }
 
   async loadPoints(filters, signal) {
     this.filters = filters;
     this.cell = cellForZoom(this.map.getZoom());
+    const request = ++this.requests;
     const data = await getJSON("/api/map", { ...filters, cell: this.cell }, signal);
-    this.drawPoints(data);
+    if (request === this.requests) this.drawPoints(data); // a later zoom or filter has asked again
     return data;
   }
 
   drawPoints(data) {
     const L = this.L;
     this.points.clearLayers();
+    // Countries are shaded by the located events of the cells that name them (a cell on a border
+    // counts for the country most of its events name): the same data as the circles, no other query.
+    this.shades = new Map();
+    for (const point of data.points) {
+      if (point.country) this.shades.set(point.country, (this.shades.get(point.country) || 0) + point.count);
+    }
+    this.paintCountries();
     const max = Math.max(1, ...data.points.map((p) => p.count));
     for (const point of [...data.points].sort((a, b) => b.count - a.count)) {
       const types = Object.entries(point.types).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

@@ -104,11 +104,12 @@ export class Network {
       svg.append(s("text", { x: width / 2, y: height / 2, "text-anchor": "middle" }, "No actor pairs in these events."));
       return;
     }
-    const pad = 34;
+    const pad = 24;
+    const labelRoom = 90; // labels are written to the right of their actor
     const xs = pos.map((p) => p.x);
     const ys = pos.map((p) => p.y);
     const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-    const sx = (x) => pad + ((x - minX) / Math.max(1e-6, maxX - minX)) * (width - 2 * pad);
+    const sx = (x) => pad + ((x - minX) / Math.max(1e-6, maxX - minX)) * (width - 2 * pad - labelRoom);
     const sy = (y) => pad + ((y - minY) / Math.max(1e-6, maxY - minY)) * (height - 2 * pad);
     const maxEvents = Math.max(1, ...nodes.map((n) => n.events));
     const maxCount = Math.max(1, ...pairs.map((p) => p.count));

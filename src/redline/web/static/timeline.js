@@ -80,10 +80,12 @@ function niceStep(max, ticks) {
   return Math.max(1, step);
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 function periodLabel(period, bucket) {
   if (bucket === "month") {
     const [y, m] = period.split("-");
-    const name = new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleString("en", { month: "short", timeZone: "UTC" });
+    const name = MONTHS[Number(m) - 1];
     return m === "01" ? `${name} ${y}` : name;
   }
   if (bucket === "week") return period.replace(/^\d{4}-/, "");
