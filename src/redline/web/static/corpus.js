@@ -292,15 +292,15 @@ export class CorpusView {
         h("td", {}, h("span", { class: `badge ${item.status}`, text: item.status })),
         h("td", { text: item.kind.replace("_", " ") }),
         h("td", { text: holder }),
-        h("td", { class: "about", text: item.about || "", title: item.about || "" }),
-        h("td", { text: item.due_value || "" }),
-        h("td", { class: "clip", title: item.title || "" }, item.published || "", h("br"), item.title || ""),
+        h("td", { class: "about", title: item.about || "" }, item.about || "",
+          item.due_value ? h("span", { class: "sub", text: ` due ${item.due_value}` }) : null),
+        h("td", { text: item.published || "", title: item.title || "" }),
         links,
       );
       activate(tr, () => this.app.navigate({ view: "article", doc: item.document_id }));
       body.append(tr);
     }
-    if (!page.items.length) body.append(h("tr", {}, h("td", { colspan: "7", class: "muted", text: "No commitments match these filters." })));
+    if (!page.items.length) body.append(h("tr", {}, h("td", { colspan: "6", class: "muted", text: "No commitments match these filters." })));
     this.renderPager($("#commitments-pager"), page, (offset) => {
       this.commitmentsOffset = offset;
       this.loadCommitments().catch((error) => this.showPanelError($("#commitments"), error));
