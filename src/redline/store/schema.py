@@ -238,11 +238,33 @@ def _v4(conn: Connection) -> None:
     commitment_links.create(conn)
 
 
+# name -> columns of the indexes of schema version 5, for the corpus views of the web workbench
+V5_INDEXES = {
+    # the order events are listed in (redline.store.query.event_order): a page without sorting every event
+    "ix_events_order": "(coalesce(date_start, '')), document_id, evidence_start, trigger_start, event_id",
+    # the aggregates read these instead of the events' rows (covering indexes)
+    "ix_events_day_type": "date_start, type",  # timeline
+    "ix_events_located": "lat, lon, type, country, place_name",  # map
+    "ix_events_dyad": "source_code, target_code, quad, score",  # network
+    "ix_events_target_source": "target_code, source_code",  # actor facet
+}
+
+
+def _v5(conn: Connection) -> None:
+    """Indexes for the listing and the aggregates of a large store (the web workbench)."""
+    from sqlalchemy import text
+
+    # DDL text rather than Index objects on the tables: those would also be made by _v1 for new stores
+    for name, columns in V5_INDEXES.items():
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON events ({columns})"))
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1,
     2: _v2,
     3: _v3,
     4: _v4,
+    5: _v5,
 }
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Optional
 
 from redline.store.acled import country_names
-from redline.store.query import EventQuery, event_conditions, events_from, like_pattern
+from redline.store.query import EventQuery, contains_text, event_conditions
 
 BUCKETS = ("day", "week", "month")
 FACET_ACTORS = 50
@@ -28,7 +28,9 @@ DAYS_BY_WEEK = 730
 def _filtered(*columns, query: EventQuery):
     from sqlalchemy import select
 
-    return select(*columns).select_from(events_from()).where(*event_conditions(query))
+    from redline.store.schema import events
+
+    return select(*columns).select_from(events).where(*event_conditions(query))
 
 
 def count_events(conn, query: EventQuery, *extra) -> int:
@@ -65,13 +67,14 @@ def timeline(conn, query: EventQuery, bucket: Optional[str] = None) -> dict:
         first, last = conn.execute(_filtered(func.min(events.c.date_start), func.max(events.c.date_start),
                                              query=query).where(dated)).one()
         bucket = choose_bucket(first, last)
-    # weeks are folded from days in Python: SQLite and PostgreSQL name ISO weeks differently
-    period = func.substr(events.c.date_start, 1, 7) if bucket == "month" else events.c.date_start
+    # days are folded into weeks and months in Python: grouped by day and type, the rows come in the
+    # order of an index without sorting, and SQLite and PostgreSQL name ISO weeks differently
+    period = {"day": lambda day: day, "week": _iso_week, "month": lambda day: day[:7]}[bucket]
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    rows = conn.execute(_filtered(period, events.c.type, func.count(), query=query).where(dated)
-                        .group_by(period, events.c.type))
-    for value, event_type, n in rows:
-        counts[(_iso_week(value) if bucket == "week" else value, event_type)] += n
+    rows = conn.execute(_filtered(events.c.date_start, events.c.type, func.count(), query=query).where(dated)
+                        .group_by(events.c.date_start, events.c.type))
+    for day, event_type, n in rows:
+        counts[(period(day), event_type)] += n
     return {
         "bucket": bucket,
         "series": [{"period": p, "type": t, "count": n} for (p, t), n in sorted(counts.items())],
@@ -249,9 +252,8 @@ def _commitment_conditions(query: EventQuery, status: Optional[str]) -> list:
     if codes:
         conditions.append(or_(commitments.c.holder_code.in_(codes), commitments.c.addressee_code.in_(codes)))
     if query.text:
-        pattern = like_pattern(query.text)
-        conditions.append(or_(func.lower(commitments.c.about).like(pattern, escape="\\"),
-                              func.lower(documents.c.title).like(pattern, escape="\\")))
+        conditions.append(or_(contains_text(commitments.c.about, query.text),
+                              contains_text(documents.c.title, query.text)))
     linked = commitment_links.c.document_id == commitments.c.document_id, \
         commitment_links.c.commitment_id == commitments.c.commitment_id
     if status == "open":
@@ -320,9 +322,8 @@ def documents_page(conn, text: Optional[str] = None, limit: int = 100, offset: i
 
     conditions = []
     if text and text.strip():
-        pattern = like_pattern(text.strip())
-        conditions.append(or_(func.lower(documents.c.title).like(pattern, escape="\\"),
-                              func.lower(documents.c.source).like(pattern, escape="\\")))
+        conditions.append(or_(contains_text(documents.c.title, text.strip()),
+                              contains_text(documents.c.source, text.strip())))
     total = conn.execute(select(func.count()).select_from(documents).where(*conditions)).scalar_one()
     rows = conn.execute(
         select(documents.c.id, documents.c.title, documents.c.published, documents.c.source, documents.c.url,
