@@ -98,7 +98,10 @@ def page(browser, server):
     origin = urlsplit(server)
     foreign, errors = [], []
 
+    requested = []
+
     def on_request(request):
+        requested.append(request.url)
         url = urlsplit(request.url)
         if url.scheme not in ("data", "blob") and (url.scheme, url.netloc) != (origin.scheme, origin.netloc):
             foreign.append(request.url)
@@ -107,6 +110,7 @@ def page(browser, server):
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.server = server
+    page.requested = requested
     yield page
     context.close()
     assert foreign == [], f"requests outside the app's origin: {foreign}"
@@ -239,6 +243,17 @@ def test_corpus_filter_changes_every_view_consistently(page, tmp_path):
 
     wait_reload(page, lambda: page.locator("#chips .chip button").click())
     assert corpus_figures(page)["events"] == before["events"]
+
+
+@pytest.mark.parametrize("hash_", ["#corpus", "#corpus?type=ASSAULT&offset=0", "#corpus?country=LBY"])
+def test_opening_the_corpus_asks_for_each_thing_once(page, hash_):
+    # the first requests start before the app's modules have loaded (prefetch.js); the views must then
+    # use those responses, not ask again
+    open_corpus(page, hash_)
+    paths = [urlsplit(url).path for url in page.requested]
+    asked = {path: paths.count(path) for path in paths if path.startswith(("/api/", "/assets/"))}
+    assert asked == {path: 1 for path in ("/api/health", "/api/events", "/api/map", "/api/timeline", "/api/network",
+                                          "/api/commitments", "/api/facets", "/assets/basemap.json")}
 
 
 def test_corpus_state_lives_in_the_url(page):

@@ -36,7 +36,8 @@ async function request(url, options = {}) {
   headers.set("Accept", "application/json");
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token && options.method && options.method !== "GET") headers.set("Authorization", `Bearer ${token}`);
-  const response = await fetch(url, { ...options, headers });
+  const started = !options.method && window.redlinePrefetched && window.redlinePrefetched.take(url);
+  const response = await (started || fetch(url, { ...options, headers }));
   let body = null;
   const text = await response.text();
   if (text) {
