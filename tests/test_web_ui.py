@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import EXAMPLE_ARTICLE, corpus_text
+from conftest import BUNDLED_EXAMPLE, EXAMPLE_ARTICLE, corpus_text
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -274,6 +274,9 @@ def test_clicking_an_actor_or_a_bar_sets_the_filters(page):
     assert f"actor={actor}" in page.url
     assert page.input_value("#f-actor") == actor
     assert page.locator("#network .node.active").count() == 1
+    # clicking the chosen actor again lets it go
+    wait_reload(page, lambda: page.locator(f"#network .node[data-actor='{actor}'] circle").click())
+    assert "actor=" not in page.url and page.input_value("#f-actor") == ""
 
     wait_reload(page, lambda: page.locator("#timeline .bar").first.click())
     since, until = page.input_value("#f-since"), page.input_value("#f-until")
@@ -292,3 +295,19 @@ def test_an_event_row_opens_its_article_with_the_event_selected(page):
     page.wait_for_selector("#doc-text mark.hl-trigger.selected")
     assert f"event={event_id}" in page.url
     assert page.locator("#record-body .record[data-record='event']").first.get_attribute("data-id") == event_id
+
+
+def test_an_uploaded_file_is_extracted_and_stored(page, extract):
+    expected = extract(BUNDLED_EXAMPLE.read_text(encoding="utf-8"), published="2021-03-15")
+    page.goto(page.server + "/#article")
+    page.set_input_files("#extract-file", str(BUNDLED_EXAMPLE))
+    page.fill("#extract-title", "Uploaded clashes")
+    page.fill("#extract-published", "2021-03-15")
+    page.check("#extract-store")
+    page.click("#extract-button")
+    page.wait_for_selector("#doc-text mark.hl-trigger")
+    assert page.locator("#doc-events tbody tr[data-event]").count() == len(expected.events) > 0
+    assert "stored" in page.text_content("#extract-status")
+    page.wait_for_selector("#doc-list button[aria-current='true']")
+    assert page.locator("#doc-list button[aria-current='true']").text_content().startswith("Uploaded clashes")
+    assert f"doc={expected.document.id}" in page.url

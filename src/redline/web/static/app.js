@@ -112,6 +112,7 @@ class App {
     const typing = target.closest && target.closest("input, textarea, select, [contenteditable]");
     if (event.key === "Escape") {
       if (typing) target.blur();
+      else if (this.view === "article") this.article.deselect();
       return;
     }
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;

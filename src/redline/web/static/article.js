@@ -51,8 +51,10 @@ export class ArticleView {
       }, 200);
     });
     this.text.addEventListener("click", (event) => {
-      const mark = event.target.closest("mark.hl");
-      if (mark && !this.hidden.has(mark.dataset.kind)) this.openMark(mark);
+      // the innermost highlight whose kind is shown (the legend can hide kinds)
+      let mark = event.target.closest("mark.hl");
+      while (mark && this.hidden.has(mark.dataset.kind)) mark = mark.parentElement.closest("mark.hl");
+      if (mark) this.openMark(mark);
     });
     this.text.addEventListener("keydown", (event) => {
       const mark = event.target.closest && event.target.closest("mark.hl");
@@ -204,7 +206,6 @@ export class ArticleView {
     this.renderLegend();
     this.renderEvents();
     this.record.show([]);
-    $("#record-body").append(h("p", { class: "muted", text: "Click a highlight or an event row." }));
     for (const button of $$("#doc-list button")) {
       if (button.dataset.doc === info.id) button.setAttribute("aria-current", "true");
       else button.removeAttribute("aria-current");
@@ -320,6 +321,13 @@ export class ArticleView {
       trigger[0].focus({ preventScroll: true });
     }
     if (remember && this.stored) this.app.navigate({ view: "article", doc: this.doc.document.id, event: id }, { replace: true, silent: true });
+  }
+
+  /** Esc: no highlight selected, an empty record panel. */
+  deselect() {
+    this.clearSelection();
+    this.selectedEvent = null;
+    this.record.show([]);
   }
 
   /** j / k: the next or previous event, in text order. */

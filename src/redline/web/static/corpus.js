@@ -38,7 +38,7 @@ export class CorpusView {
     this.timeline = new Timeline($("#timeline"), $("#timeline-legend"), {
       onRange: (since, until) => this.setFilters({ since, until }),
     });
-    this.network = new Network($("#network"), { onActor: (actor) => this.setFilters({ actor }) });
+    this.network = new Network($("#network"), { onActor: (actor) => this.toggleFilter({ actor }) });
     this.bindFilters();
     let resizeTimer = null;
     window.addEventListener("resize", () => {
@@ -85,6 +85,12 @@ export class CorpusView {
     this.app.navigate({ view: "corpus", ...filters });
   }
 
+  /** A click on what is already the filter (the chosen country, actor or type) removes it. */
+  toggleFilter(patch) {
+    const [[key, value]] = Object.entries(patch);
+    this.setFilters({ [key]: (this.filters[key] || "").toUpperCase() === value.toUpperCase() ? "" : value });
+  }
+
   /** Called by the router with the corpus part of the URL. */
   async show(params) {
     this.filters = Object.fromEntries(FILTER_KEYS.filter((k) => params[k]).map((k) => [k, params[k]]));
@@ -92,7 +98,7 @@ export class CorpusView {
     this.syncForm();
     const key = JSON.stringify([this.filters, this.offset]);
     if (!this.map) {
-      this.map = new EventMap($("#map"), { onFilter: (patch) => this.setFilters(patch) });
+      this.map = new EventMap($("#map"), { onFilter: (patch) => this.toggleFilter(patch) });
     } else {
       this.map.resize();
     }

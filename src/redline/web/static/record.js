@@ -87,6 +87,7 @@ export class RecordPanel {
 
   show(refs, also = []) {
     this.body.replaceChildren();
+    if (!refs.length) this.body.append(h("p", { class: "muted", text: "Click a highlight or an event row." }));
     for (const ref of refs) this.body.append(this.render(ref));
     if (also.length) {
       this.body.append(h("div", { class: "others" }, h("h2", { text: "Also here" }),
