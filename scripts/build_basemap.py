@@ -17,10 +17,11 @@ The build is deterministic: same package, same parameters, same bytes.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from pathlib import Path
+
+from build_gazetteer import package_dir  # the same packages, found the same way
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "src" / "redline" / "data" / "web" / "basemap.json"
@@ -34,13 +35,6 @@ DECIMALS = 2
 # Islands smaller than this (square degrees, ~ 600 km2 at the equator) vanish at world zoom
 # and would only add bytes; a country made only of such islands keeps its largest one.
 MIN_PART_AREA = 0.05
-
-
-def package_dir(name: str) -> Path:
-    spec = importlib.util.find_spec(name.replace("-", "_"))
-    if spec is None or not spec.submodule_search_locations:
-        sys.exit(f"error: the package {name} is not installed; run: pip install -e '.[gazetteer-build]'")
-    return Path(list(spec.submodule_search_locations)[0])
 
 
 def country_code(record: dict) -> str:
