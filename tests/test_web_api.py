@@ -134,6 +134,8 @@ def test_pages_are_stable_and_cover_the_list_once(client):
         assert (page["total"], page["limit"], page["offset"]) == (len(everything), 4, offset)
         pages.extend(page["items"])
     assert pages == everything
+    days = [row["date"] for row in everything if row["date_precision"] == "day"]
+    assert days == sorted(days) and len(days) > 5  # listed by date
     assert client.get("/api/events", params={"limit": 4, "offset": 4}).json() == \
         client.get("/api/events", params={"limit": 4, "offset": 4}).json()
     assert client.get("/api/events", params={"offset": len(everything)}).json()["items"] == []

@@ -82,7 +82,7 @@ def event_conditions(query: EventQuery) -> list:
     """The SQL conditions of the query's filters (all but the exact ``near`` distance) over the ``events``
     table alone: the one definition the listing and every aggregate of the corpus share. No join: the
     aggregates of a large store read the events only."""
-    from sqlalchemy import and_, exists, func, or_, select
+    from sqlalchemy import and_, func, or_, select, tuple_
 
     from redline.store.schema import documents, event_actors, events
 
@@ -94,12 +94,14 @@ def event_conditions(query: EventQuery) -> list:
     if query.actors:
         codes = [a.upper() for a in query.actors]
         names = [a.lower() for a in query.actors]
-        conditions.append(exists().where(
-            event_actors.c.document_id == events.c.document_id,
-            event_actors.c.event_id == events.c.event_id,
-            or_(event_actors.c.code.in_(codes), func.lower(event_actors.c.name).in_(names),
-                func.lower(event_actors.c.text).in_(names)),
-        ))
+        # The event's first coded source and target (its own indexed columns) answer most matches; the
+        # actors' table is asked, through its indexes, only for the others: a coded actor after the first
+        # of its side, or a name.
+        others = select(event_actors.c.document_id, event_actors.c.event_id).where(
+            or_(and_(event_actors.c.code.in_(codes), event_actors.c.position > 0),
+                func.lower(event_actors.c.name).in_(names), func.lower(event_actors.c.text).in_(names)))
+        conditions.append(or_(events.c.source_code.in_(codes), events.c.target_code.in_(codes),
+                              tuple_(events.c.document_id, events.c.event_id).in_(others)))
     if query.since:
         conditions.append(events.c.date_end >= query.since)
     if query.until:

@@ -248,6 +248,9 @@ V5_INDEXES = {
     "ix_events_dyad": "source_code, target_code, quad, score",  # network
     "ix_events_target_source": "target_code, source_code",  # actor facet
 }
+# the actor filter of redline events and the workbench matches names ignoring case
+V5_ACTOR_INDEXES = {"ix_event_actors_lower_name": "lower(name)", "ix_event_actors_lower_text": "lower(text)",
+                    "ix_event_actors_code_position": "code, position"}
 
 
 def _v5(conn: Connection) -> None:
@@ -255,8 +258,9 @@ def _v5(conn: Connection) -> None:
     from sqlalchemy import text
 
     # DDL text rather than Index objects on the tables: those would also be made by _v1 for new stores
-    for name, columns in V5_INDEXES.items():
-        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON events ({columns})"))
+    for table, indexes in (("events", V5_INDEXES), ("event_actors", V5_ACTOR_INDEXES)):
+        for name, columns in indexes.items():
+            conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})"))
 
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
