@@ -4,7 +4,7 @@ Serves a store with ``redline serve`` on loopback and photographs it in headless
 /usr/bin/chromium through Playwright):
 
 - article.png: an article pasted into the article view and extracted, one event clicked;
-- corpus.png: the corpus view over the store.
+- corpus.png: the corpus view over the store, from 2018 on.
 
 Without ``--db``, the store is the synthetic one of ``benchmarks/web.py`` (real extracted rows copied
 to ``--events`` events, dates spread over five years). The article is the example article of
@@ -66,7 +66,7 @@ def photograph(url: str) -> list[Path]:
             page.wait_for_timeout(600)  # the smooth scroll to the selected trigger
             page.screenshot(path=str(OUTPUT / "article.png"))
 
-            page.goto(url + "/#corpus")
+            page.goto(url + "/#corpus?since=2018-01-01")
             page.wait_for_selector(READY, state="attached", timeout=60_000)
             page.set_viewport_size({"width": VIEWPORT["width"], "height": 1250})
             page.wait_for_timeout(400)  # the redraw after the resize

@@ -210,6 +210,19 @@ def test_clicking_an_event_row_highlights_its_trigger(page, example_text, exampl
     assert page.locator("#doc-text mark.hl-trigger.selected").count() >= 1
 
 
+def test_markup_in_an_article_is_shown_as_text(page):
+    text = ("Turkish drones struck <img src=x id=injected> Sirte on Sunday, <b>officials</b> said.\n\n"
+            "Egypt condemned the strike.")
+    page.goto(page.server + "/#article")
+    page.fill("#extract-text", text)
+    page.fill("#extract-title", "<script>alert(1)</script> Title")
+    page.click("#extract-button")
+    page.wait_for_selector("#doc-text mark.hl-trigger")
+    assert page.evaluate("document.getElementById('doc-text').textContent") == text
+    assert page.locator("#injected, #doc-text b, #doc-title script").count() == 0
+    assert page.text_content("#doc-title") == "<script>alert(1)</script> Title"
+
+
 def test_a_stored_article_opens_from_the_list(page):
     page.goto(page.server + "/#article")
     page.locator("#doc-list button", has_text="Drones strike Sirte").click()

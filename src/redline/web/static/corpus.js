@@ -285,8 +285,8 @@ export class CorpusView {
     const body = clear($("#commitments tbody"));
     for (const item of page.items) {
       const links = h("td", {}, ...item.links.map((link) => {
-        const button = h("button", { type: "button", class: "linkbutton", title: `${link.relation} by this event` },
-          typeBadge(link.type), ` ${link.date || ""}`);
+        const button = h("button", { type: "button", class: "linkbutton", title: `${link.relation} by ${link.type} ${link.date || ""}` },
+          h("i", { class: `ty ty-${link.type}`, "aria-hidden": "true" }), ` ${link.date || link.type}`);
         button.addEventListener("click", (event) => {
           event.stopPropagation();
           this.app.navigate({ view: "article", doc: link.event_document_id, event: link.event_id });

@@ -129,7 +129,9 @@ export class EventMap {
         weight: 1, color: "#ffffff", fillOpacity: 0.78,
       });
       circle.bindPopup(() => this.popup(point, types), { maxWidth: 280 });
-      circle.bindTooltip(`${point.place || point.country || ""}: ${fmt(point.count)}`, { direction: "top", opacity: 0.9 });
+      // Leaflet writes a string tooltip as HTML: place names come from articles, so give it a text node
+      circle.bindTooltip(h("span", {}, `${point.place || point.country || ""}: ${fmt(point.count)}`),
+        { direction: "top", opacity: 0.9 });
       this.points.addLayer(circle);
     }
   }
