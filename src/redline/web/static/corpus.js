@@ -231,7 +231,8 @@ export class CorpusView {
     for (const row of page.items) {
       const flags = [row.negated && "negated", row.hypothetical && "hypothetical", row.future && "future",
         row.asserted === false && "hedged"].filter(Boolean);
-      const tr = h("tr", { dataset: { document: row.document_id, event: row.event_id, type: row.type, country: row.country || "" } },
+      const tr = h("tr", { dataset: { document: row.document_id, event: row.event_id, type: row.type, country: row.country || "" },
+        title: row.sentence || "" },
         h("td", { text: row.date || "", title: row.date_precision || "" }),
         h("td", {}, typeBadge(row.type)),
         actorCell(row.source_name, row.source_code),
@@ -298,15 +299,15 @@ export class CorpusView {
         h("td", {}, h("span", { class: `badge ${item.status}`, text: item.status })),
         h("td", { text: item.kind.replace("_", " ") }),
         h("td", { text: holder }),
-        h("td", { class: "about", title: item.about || "" }, item.about || "",
-          item.due_value ? h("span", { class: "sub", text: ` due ${item.due_value}` }) : null),
-        h("td", { text: item.published || "", title: item.title || "" }),
+        h("td", { class: "about", title: [item.about, item.title].filter(Boolean).join("\n") },
+          h("div", { class: "clip-line", text: item.about || "—" }),
+          h("div", { class: "sub", text: [item.published && `said ${item.published}`, item.due_value && `due ${item.due_value}`].filter(Boolean).join(" · ") })),
         links,
       );
       activate(tr, () => this.app.navigate({ view: "article", doc: item.document_id }));
       body.append(tr);
     }
-    if (!page.items.length) body.append(h("tr", {}, h("td", { colspan: "6", class: "muted", text: "No commitments match these filters." })));
+    if (!page.items.length) body.append(h("tr", {}, h("td", { colspan: "5", class: "muted", text: "No commitments match these filters." })));
     this.renderPager($("#commitments-pager"), page, (offset) => {
       this.commitmentsOffset = offset;
       this.loadCommitments().catch((error) => this.showPanelError($("#commitments"), error));

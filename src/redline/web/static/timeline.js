@@ -82,14 +82,10 @@ function niceStep(max, ticks) {
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-function periodLabel(period, bucket) {
-  if (bucket === "month") {
-    const [y, m] = period.split("-");
-    const name = MONTHS[Number(m) - 1];
-    return m === "01" ? `${name} ${y}` : name;
-  }
-  if (bucket === "week") return period.replace(/^\d{4}-/, "");
-  return period.slice(5);
+/** "Jun", "W23" or "06-08"; with the year when it is the first label of that year on the axis. */
+function periodLabel(period, bucket, withYear) {
+  const label = bucket === "month" ? MONTHS[Number(period.slice(5, 7)) - 1] : period.slice(5);
+  return withYear ? `${label} ${period.slice(0, 4)}` : label;
 }
 
 export class Timeline {
@@ -135,11 +131,15 @@ export class Timeline {
         s("text", { x: MARGIN.left - 6, y: y(v) + 3.5, "text-anchor": "end" }, fmt(v)));
     }
     const every = Math.max(1, Math.ceil(62 / band));
+    let lastYear = null;
     periods.forEach((p, i) => {
       if (i % every) return;
       const x = MARGIN.left + i * band + band / 2;
+      const year = p.period.slice(0, 4);
+      const label = periodLabel(p.period, this.data.bucket, year !== lastYear);
+      lastYear = year;
       axis.append(s("line", { x1: x, x2: x, y1: MARGIN.top + plotH, y2: MARGIN.top + plotH + 4 }),
-        s("text", { x, y: height - 6, "text-anchor": "middle" }, periodLabel(p.period, this.data.bucket)));
+        s("text", { x, y: height - 6, "text-anchor": x + 30 > width - MARGIN.right ? "end" : "middle" }, label));
     });
     svg.append(axis);
 
