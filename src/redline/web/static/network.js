@@ -15,7 +15,7 @@ export function forceLayout(count, links) {
     return { x: 0.5 + 0.4 * Math.cos(angle), y: 0.5 + 0.4 * Math.sin(angle) };
   });
   if (count < 3) return pos;
-  const k = 0.9 * Math.sqrt(1 / count);
+  const k = 1.2 * Math.sqrt(1 / count);
   const maxWeight = Math.max(1, ...links.map((l) => l.weight));
   let temperature = 0.1;
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
@@ -40,8 +40,8 @@ export function forceLayout(count, links) {
     }
     for (let i = 0; i < count; i++) {
       // a pull to the centre keeps actors without links on the canvas
-      move[i].x += (0.5 - pos[i].x) * 0.6;
-      move[i].y += (0.5 - pos[i].y) * 0.6;
+      move[i].x += (0.5 - pos[i].x) * 0.4;
+      move[i].y += (0.5 - pos[i].y) * 0.4;
       const length = Math.hypot(move[i].x, move[i].y);
       if (length > 0) {
         const step = Math.min(length, temperature);
