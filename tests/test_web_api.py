@@ -292,6 +292,13 @@ def test_export_downloads_the_filtered_events(client):
     assert len(lines) == client.get("/api/events", params={"q": "idlib"}).json()["total"]
     assert json.loads(client.get("/api/export", params={"format": "geojson"}).text)["type"] == "FeatureCollection"
     _error(client.get("/api/export", params={"format": "table"}), 400, "E302")
+    records = [json.loads(line) for line in
+               client.get("/api/export", params={"format": "plover", "type": "ASSAULT"}).text.splitlines()]
+    assert len(records) == len(rows) and all(r["event"] == ["ASSAULT"] and r["quad_code"] == 4 for r in records)
+    parquet = pytest.importorskip("pyarrow.parquet")
+    answer = client.get("/api/export", params={"format": "parquet", "type": "ASSAULT"})
+    assert answer.headers["content-disposition"] == 'attachment; filename="redline-events.parquet"'
+    assert parquet.read_table(io.BytesIO(answer.content)).num_rows == len(rows)
 
 
 def test_the_api_is_described_and_its_docs_load_nothing_from_elsewhere(client):

@@ -11,7 +11,10 @@ import { TYPES } from "./types.js";
 export const FILTER_KEYS = ["since", "until", "country", "actor", "type", "q"];
 const FILTER_LABELS = { since: "From", until: "To", country: "Country", actor: "Actor", type: "Type", q: "Text" };
 // The formats of `redline events` that are files (GET /api/export?format=...).
-const EXPORT_FORMATS = [["csv", "CSV"], ["jsonl", "JSON lines"], ["geojson", "GeoJSON"], ["acled", "ACLED CSV"]];
+const EXPORT_FORMATS = [
+  ["csv", "CSV"], ["jsonl", "JSON lines"], ["geojson", "GeoJSON"], ["acled", "ACLED CSV"], ["plover", "PLOVER JSON"],
+  ["parquet", "Parquet"],
+];
 const EVENTS_PAGE = 50;
 const COMMITMENTS_PAGE = 50;
 
