@@ -343,7 +343,6 @@ def test_the_ui_and_its_third_party_code_are_served_from_the_app(client):
     leaflet = client.get("/vendor/leaflet/leaflet.js")
     assert leaflet.status_code == 200 and "javascript" in leaflet.headers["content-type"]
     assert client.get("/vendor/leaflet/leaflet.css").status_code == 200
-    assert client.get("/vendor/markercluster/leaflet.markercluster.js").status_code == 200
     basemap = client.get("/assets/basemap.json")
     if data_path("web", "basemap.json").is_file():
         assert basemap.status_code == 200 and "max-age" in basemap.headers["cache-control"]

@@ -191,7 +191,6 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def _mount_ui(app: FastAPI) -> None:
     import xstatic.pkg.leaflet
-    import xstatic.pkg.leaflet_markercluster
 
     from redline.datafiles import data_path
 
@@ -210,9 +209,8 @@ def _mount_ui(app: FastAPI) -> None:
         return FileResponse(path, media_type="application/json", headers={"Cache-Control": BASEMAP_CACHE})
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    # The map's points are clusters already (the server groups events in cells), so Leaflet alone is served.
     app.mount("/vendor/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), name="leaflet")
-    app.mount("/vendor/markercluster", StaticFiles(directory=xstatic.pkg.leaflet_markercluster.BASE_DIR),
-              name="markercluster")
 
 
 def create_app(db: str, *, token: Optional[str] = None, bind_host: str = "127.0.0.1", max_body_mb: float = 25,
