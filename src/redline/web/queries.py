@@ -239,7 +239,7 @@ STATUSES = ("crossed", "fulfilled", "open")
 def _commitment_conditions(query: EventQuery, status: Optional[str]) -> list:
     """The common filters as they apply to a commitment: its document's publication date, its holder or
     addressee (codes: an actor's or a country's), and words of what it is about or of its document's title."""
-    from sqlalchemy import exists, func, or_
+    from sqlalchemy import exists, or_
 
     from redline.store.schema import commitment_links, commitments, documents
 
