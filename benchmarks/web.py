@@ -308,6 +308,16 @@ def _print_table(report: dict) -> None:
     Console().print(table)
 
 
+def reuse_or_build_store(db: str, n_events: int, articles: int) -> dict:
+    """The store at ``db`` as it is when the file exists, else a new synthetic one: what it holds."""
+    if Path(db).exists():
+        from redline.store import open_store
+
+        with open_store(db, create=False) as store:
+            return {"events": store.count_events(), "documents": store.count_documents(), "reused": True}
+    return build_synthetic_store(db, n_events, articles)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=100_000)
@@ -318,13 +328,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or str(Path(folder) / "web.db")
-        if Path(db).exists():
-            from redline.store import open_store
-
-            with open_store(db, create=False) as store:
-                built = {"events": store.count_events(), "documents": store.count_documents(), "reused": True}
-        else:
-            built = build_synthetic_store(db, args.events, args.articles)
+        built = reuse_or_build_store(db, args.events, args.articles)
         with Server(db) as server:
             report = {"store": built, "repeats": args.repeats, **measure(server.url, args.repeats)}
     if args.json:

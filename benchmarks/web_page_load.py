@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import READY, launch_chromium  # noqa: E402
-from web import Server, build_synthetic_store  # noqa: E402
+from web import Server, reuse_or_build_store  # noqa: E402
 
 TARGET_MS = 1500
 VIEWPORT = {"width": 1440, "height": 1000}
@@ -108,13 +108,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or str(Path(folder) / "web.db")
-        if Path(db).exists():
-            from redline.store import open_store
-
-            with open_store(db, create=False) as store:
-                built = {"events": store.count_events(), "documents": store.count_documents(), "reused": True}
-        else:
-            built = build_synthetic_store(db, args.events, args.articles)
+        built = reuse_or_build_store(db, args.events, args.articles)
         with Server(db) as server:
             report = {"store": built, "loads_measured": args.loads, "target_ms": TARGET_MS,
                       **measure(server.url, args.loads, args.warm)}
