@@ -200,3 +200,15 @@ def test_a_report_that_leaves_an_actor_unnamed_joins_the_one_story_it_fits():
     # and a vague report never joins a story of another place or time
     far = _row("d5", "e1", "2020-06-20", "Sirte", 31.21, 16.59, source=None)
     assert next(s for s in find_stories(rows[:1] + [far], km=50, days=2) if "d5" in s.documents).documents == ["d5"]
+
+
+def test_reports_dated_only_by_a_month_or_a_year_are_not_merged():
+    rows = [
+        _row("d1", "e1", "2008-01-01", "Sirte", 31.21, 16.59, end="2008-12-31", doc_source="Wire A"),
+        _row("d2", "e1", "2008-01-01", "Sirte", 31.21, 16.59, end="2008-12-31", doc_source="Paper B"),
+        _row("d3", "e1", "2008-06-01", "Sirte", 31.21, 16.59, end="2008-06-30", doc_source="Paper C"),
+        _row("d4", "e1", "2008-06-02", "Sirte", 31.21, 16.59, end="2008-06-08", doc_source="Wire D"),  # a week
+        _row("d5", "e1", "2008-06-05", "Sirte", 31.21, 16.59, doc_source="Wire E"),
+    ]
+    stories = find_stories(rows, km=50, days=2)
+    assert sorted(s.documents for s in stories) == [["d1"], ["d2"], ["d3"], ["d4", "d5"]]

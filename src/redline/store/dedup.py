@@ -10,7 +10,9 @@ Sirte") joins the story whose other actor, type, place and time agree ("Turkish 
 Sirte"), but only when exactly one story fits; were it allowed to link freely, one vague report
 would chain Turkish and Russian strikes on the same town into one story.
 Events that are negated, hypothetical or future are not reports of something that happened
-and join no story; nor do undated ones.
+and join no story; nor do undated ones, nor those dated only by a range longer than a week
+(or than ``days``, when that is longer): two reports that something happened "in 2008" are not
+evidence of one event.
 
 A story's ``corroboration`` is the number of distinct sources among its documents: the
 publisher (``source``, else the URL's host), else the document itself. Stories are recomputed
@@ -125,7 +127,10 @@ def find_stories(rows: list[dict], km: float = DEFAULT_KM, days: int = DEFAULT_D
         return i
 
     groups: dict[tuple, list[int]] = {}
+    longest = max(7, days)
     for i, row in enumerate(rows):
+        if _days(row["date_end"] or row["date_start"]) - _days(row["date_start"]) >= longest:
+            continue  # too vague in time to be linked: a story of its own
         groups.setdefault((row["type"], row["source_code"], row["target_code"]), []).append(i)
     for members in groups.values():
         members.sort(key=lambda i: _days(rows[i]["date_start"]))
