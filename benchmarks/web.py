@@ -89,6 +89,8 @@ def _shifted_value(value: str | None, precision: str | None, start: str | None) 
 def _copy(rows: dict[str, list[dict]], k: int, rng: random.Random, keep_events: int | None) -> dict[str, list[dict]]:
     """The k-th copy of one document's rows: a new id, dates moved, places jittered; only the first
     ``keep_events`` events when given."""
+    from redline.store.schema import coordinate_bin
+
     original = rows["documents"][0]["id"]
     new_id = hashlib.sha256(f"{original}:{k}".encode()).hexdigest()
     days = rng.randrange(YEARS * 365) - (date.fromisoformat(rows["documents"][0]["published"]) - FIRST_DAY).days
@@ -112,6 +114,7 @@ def _copy(rows: dict[str, list[dict]], k: int, rng: random.Random, keep_events: 
         if event["lat"] is not None:
             event["lat"] = max(-90.0, min(90.0, round(event["lat"] + dlat + rng.uniform(-0.05, 0.05), 5)))
             event["lon"] = round((event["lon"] + dlon + 180) % 360 - 180, 5)
+            event["lat_bin"], event["lon_bin"] = coordinate_bin(event["lat"]), coordinate_bin(event["lon"])
     return copied
 
 

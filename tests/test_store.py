@@ -89,6 +89,27 @@ def test_a_failed_migration_leaves_the_store_at_the_version_before(store_url):
     store.close()
 
 
+def test_a_store_from_before_the_map_cells_gets_them_filled_when_opened(store_url, tmp_path):
+    from redline.store.schema import V6_INDEX, coordinate_bin, events
+
+    folder = tmp_path / "news"
+    write_corpus(folder, 3)
+    ingest_paths([folder], db=store_url, published="2020-06-08")
+    with open_store(store_url) as store, store.writing() as conn:  # as a version 5 store was
+        conn.execute(text(f"DROP INDEX {V6_INDEX[0]}"))
+        for column in ("lat_bin", "lon_bin"):
+            conn.execute(text(f"ALTER TABLE events DROP COLUMN {column}"))
+        conn.execute(schema_version.delete().where(schema_version.c.version == 6))
+    with open_store(store_url) as store, store.engine.connect() as conn:
+        assert store.version == latest_version()
+        located = conn.execute(select(events.c.lat, events.c.lon, events.c.lat_bin, events.c.lon_bin)
+                               .where(events.c.lat.isnot(None))).all()
+        assert located and all((lat_bin, lon_bin) == (coordinate_bin(lat), coordinate_bin(lon))
+                               for lat, lon, lat_bin, lon_bin in located)
+        assert V6_INDEX[0] in {index["name"] for index in inspect(conn).get_indexes("events")}
+    assert coordinate_bin(-0.05) == -1 and coordinate_bin(31.21) == 312  # floor, also below zero
+
+
 def test_a_saved_document_comes_back_whole_with_one_row_per_event(store_url, extract):
     doc = extract(corpus_text(0), published="2020-06-08")
     assert doc.events

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from redline.model import ActorRef, Document, Event, TimePoint
+from redline.store.schema import coordinate_bin
 
 
 def _day(value: Optional[str]) -> Optional[str]:
@@ -49,6 +50,8 @@ def event_row(document_id: str, event: Event) -> dict:
         "place_name": location.name if location else None,
         "lat": location.lat if location else None,
         "lon": location.lon if location else None,
+        "lat_bin": coordinate_bin(location.lat) if location else None,
+        "lon_bin": coordinate_bin(location.lon) if location else None,
         "country": location.country if location else None,
         "geo_precision": location.geo_precision if location else None,
         "source_code": source.code if source else None,

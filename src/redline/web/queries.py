@@ -15,6 +15,7 @@ from typing import Optional
 
 from redline.store.acled import country_names
 from redline.store.query import EventQuery, contains_text, event_conditions
+from redline.store.schema import BINS_PER_DEGREE
 
 BUCKETS = ("day", "week", "month")
 FACET_ACTORS = 50
@@ -97,11 +98,20 @@ def map_points(conn, query: EventQuery, cell: float = 0.5, limit: int = EXACT_PO
     unlocated = count_events(conn, query) - total
     if cell <= 0:
         return _exact_points(conn, query, located, total, unlocated, limit)
-    row_cell = func.round(events.c.lat / cell), func.round(events.c.lon / cell)
-    rows = conn.execute(
-        _filtered(*row_cell, events.c.place_name, events.c.country, events.c.type, func.count(),
-                  func.sum(events.c.lat), func.sum(events.c.lon), query=query)
-        .where(*located).group_by(*row_cell, events.c.place_name, events.c.country, events.c.type))
+    bins = round(cell * BINS_PER_DEGREE)
+    if bins >= 1 and abs(bins - cell * BINS_PER_DEGREE) < 1e-9:
+        # a whole number of the stored bins: grouped in the order of their covering index, no sort
+        group = (events.c.lat_bin, events.c.lon_bin, events.c.type, events.c.country, events.c.place_name)
+        rows = ((lat_bin // bins, lon_bin // bins, place, country, event_type, n, lat_sum, lon_sum)
+                for lat_bin, lon_bin, event_type, country, place, n, lat_sum, lon_sum in conn.execute(
+                    _filtered(*group, func.count(), func.sum(events.c.lat), func.sum(events.c.lon), query=query)
+                    .where(*located, events.c.lat_bin.isnot(None)).group_by(*group)))
+    else:
+        row_cell = func.round(events.c.lat / cell), func.round(events.c.lon / cell)
+        rows = conn.execute(
+            _filtered(*row_cell, events.c.place_name, events.c.country, events.c.type, func.count(),
+                      func.sum(events.c.lat), func.sum(events.c.lon), query=query)
+            .where(*located).group_by(*row_cell, events.c.place_name, events.c.country, events.c.type))
     cells: dict[tuple, dict] = {}
     for cell_lat, cell_lon, place, country, event_type, n, lat_sum, lon_sum in rows:
         found = cells.setdefault((cell_lat, cell_lon), {"count": 0, "lat": 0.0, "lon": 0.0, "types": defaultdict(int),
