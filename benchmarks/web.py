@@ -321,19 +321,30 @@ def reuse_or_build_store(db: str, n_events: int, articles: int) -> dict:
     return build_synthetic_store(db, n_events, articles)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the 100,000-event store both web benchmarks measure over."""
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--articles", type=int, default=20, help="Real articles the store is copied from.")
-    parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--db", help="Keep the store here; an existing file is reused as it is.")
     parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+
+
+def measure_over_server(args: argparse.Namespace, measure_at) -> dict:
+    """Reuse or build the store of ``args``, serve it on loopback, and return what ``measure_at(url)``
+    measured, with what the store holds."""
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or str(Path(folder) / "web.db")
         built = reuse_or_build_store(db, args.events, args.articles)
         with Server(db) as server:
-            report = {"store": built, "repeats": args.repeats, **measure(server.url, args.repeats)}
+            return {"store": built, **measure_at(server.url)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_store_options(parser)
+    parser.add_argument("--repeats", type=int, default=20)
+    args = parser.parse_args()
+    report = {"repeats": args.repeats, **measure_over_server(args, lambda url: measure(url, args.repeats))}
     if args.json:
         sys.stdout.write(json.dumps(report, indent=2, sort_keys=True) + "\n")
     else:

@@ -20,12 +20,11 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import READY, launch_chromium  # noqa: E402
-from web import Server, reuse_or_build_store  # noqa: E402
+from web import add_store_options, measure_over_server  # noqa: E402
 
 TARGET_MS = 1500
 VIEWPORT = {"width": 1440, "height": 1000}
@@ -99,19 +98,12 @@ def _print(report: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--articles", type=int, default=20, help="Real articles the store is copied from.")
+    add_store_options(parser)
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--warm", action="store_true", help="Also time reloads with the browser cache kept.")
-    parser.add_argument("--db", help="Keep the store here; an existing file is reused as it is.")
-    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        db = args.db or str(Path(folder) / "web.db")
-        built = reuse_or_build_store(db, args.events, args.articles)
-        with Server(db) as server:
-            report = {"store": built, "loads_measured": args.loads, "target_ms": TARGET_MS,
-                      **measure(server.url, args.loads, args.warm)}
+    report = {"loads_measured": args.loads, "target_ms": TARGET_MS,
+              **measure_over_server(args, lambda url: measure(url, args.loads, args.warm))}
     if args.json:
         sys.stdout.write(json.dumps(report, indent=2, sort_keys=True) + "\n")
     else:
