@@ -89,6 +89,7 @@ def test_a_failed_migration_leaves_the_store_at_the_version_before(store_url):
     store.close()
 
 
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_a_store_from_before_the_map_cells_gets_them_filled_when_opened(store_url, tmp_path):
     from redline.store.schema import V6_INDEX, coordinate_bin, events
 
