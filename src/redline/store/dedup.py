@@ -9,6 +9,7 @@ Actors are compatible, not only equal: a report that leaves an actor unnamed ("d
 Sirte") joins the story whose other actor, type, place and time agree ("Turkish drones struck
 Sirte"), but only when exactly one story fits; were it allowed to link freely, one vague report
 would chain Turkish and Russian strikes on the same town into one story.
+
 Events that are negated, hypothetical or future are not reports of something that happened
 and join no story; nor do undated ones, nor those dated only by a range longer than a week
 (or than ``days``, when that is longer): two reports that something happened "in 2008" are not

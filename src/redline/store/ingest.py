@@ -149,7 +149,8 @@ def _run_pool(submit, chunks, commit, in_flight_max: int, wait_first) -> None:
     committing each chunk's results as soon as it is done: a long article holds up no worker.
 
     ``wait_first(futures)`` returns the futures that are done once at least one is. Documents are
-    independent rows keyed by their content hash, so the order of commits changes nothing stored."""
+    independent rows keyed by their content hash, so the order of commits changes nothing stored;
+    only the order in which progress and problems are reported follows the workers' pace."""
     in_flight: dict = {}
     try:
         for chunk in chunks:
@@ -165,8 +166,7 @@ def _run_pool(submit, chunks, commit, in_flight_max: int, wait_first) -> None:
 
 def _commit_done(in_flight: dict, wait_first, commit) -> None:
     done = wait_first(list(in_flight))
-    # in submission order, so a run's progress and report read the same on every run
-    for future in [f for f in in_flight if f in done]:
+    for future in [f for f in in_flight if f in done]:  # those done, in the order they were submitted
         commit(in_flight.pop(future), future.result())
 
 
