@@ -83,22 +83,17 @@ def parse_timeline(text: str) -> list[set[Mention]]:
 
 def gold_events(timelines: Sequence[set[Mention]]) -> dict[Mention, int]:
     """Mention -> gold event number, lines that share a mention being one event."""
-    parent = list(range(len(timelines)))
+    from redline.store.dedup import DisjointSets
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    lines = DisjointSets(len(timelines))
     first_line: dict[Mention, int] = {}
     for i, mentions in enumerate(timelines):
         for mention in mentions:
             if mention in first_line:
-                parent[find(i)] = find(first_line[mention])
+                lines.join(first_line[mention], i)
             else:
                 first_line[mention] = i
-    return {mention: find(i) for mention, i in first_line.items()}
+    return {mention: lines.find(i) for mention, i in first_line.items()}
 
 
 def load_corpus(data: Union[str, Path]) -> tuple[list[TimelineArticle], dict[Mention, int], list[str]]:

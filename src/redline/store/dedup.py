@@ -117,16 +117,28 @@ def _compatible(vague: dict, named: dict) -> bool:
     return all(vague[key] is None or vague[key] == named[key] for key in ("source_code", "target_code"))
 
 
-def find_stories(rows: list[dict], km: float = DEFAULT_KM, days: int = DEFAULT_DAYS) -> list[Story]:
-    """Group event rows (as :func:`_candidates` gives them) into stories; singletons are stories too."""
-    parent = list(range(len(rows)))
+class DisjointSets:
+    """Union-find over the numbers 0 .. n-1: which set each belongs to, sets joined in place."""
 
-    def find(i: int) -> int:
+    def __init__(self, n: int):
+        self._parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        """The representative of ``i``'s set."""
+        parent = self._parent
         while parent[i] != i:
-            parent[i] = parent[parent[i]]
+            parent[i] = parent[parent[i]]  # path halving: later finds are shorter
             i = parent[i]
         return i
 
+    def join(self, i: int, j: int) -> None:
+        """One set of ``i``'s and ``j``'s."""
+        self._parent[self.find(j)] = self.find(i)
+
+
+def find_stories(rows: list[dict], km: float = DEFAULT_KM, days: int = DEFAULT_DAYS) -> list[Story]:
+    """Group event rows (as :func:`_candidates` gives them) into stories; singletons are stories too."""
+    sets = DisjointSets(len(rows))
     groups: dict[tuple, list[int]] = {}
     longest = max(7, days)
     for i, row in enumerate(rows):
@@ -141,16 +153,16 @@ def find_stories(rows: list[dict], km: float = DEFAULT_KM, days: int = DEFAULT_D
                 if _days(rows[j]["date_start"]) - end_i > days:
                     break  # sorted by start: no later member is close enough in time
                 if _same_place(rows[i], rows[j], km):
-                    parent[find(j)] = find(i)
-    _attach_vague_reports(rows, groups, find, parent, km, days)
+                    sets.join(i, j)
+    _attach_vague_reports(rows, groups, sets, km, days)
     clusters: dict[int, list[int]] = {}
     for i in range(len(rows)):
-        clusters.setdefault(find(i), []).append(i)
+        clusters.setdefault(sets.find(i), []).append(i)
     stories = [_story([rows[i] for i in sorted(members)]) for members in clusters.values()]
     return sorted(stories, key=lambda s: (s.date_start or "", s.type, s.id))
 
 
-def _attach_vague_reports(rows, groups, find, parent, km: float, days: int) -> None:
+def _attach_vague_reports(rows, groups, sets: DisjointSets, km: float, days: int) -> None:
     """Join each story that leaves an actor unnamed to the one better-named story it fits, if
     exactly one fits (see the module doc). The choices are made before any join, so they do not
     depend on the order of the rows."""
@@ -170,7 +182,7 @@ def _attach_vague_reports(rows, groups, find, parent, km: float, days: int) -> N
         first, last = _days(rows[i]["date_start"]), _days(rows[i]["date_end"] or rows[i]["date_start"])
         low = bisect_right(starts, first - days - longest - 1)
         high = bisect_right(starts, last + days)
-        return {find(j) for j in members[low:high]
+        return {sets.find(j) for j in members[low:high]
                 if _close_in_time(rows[i], rows[j], days) and _same_place(rows[i], rows[j], km)}
 
     joins = []
@@ -184,7 +196,7 @@ def _attach_vague_reports(rows, groups, find, parent, km: float, days: int) -> N
             continue
         stories: dict[int, list[int]] = {}
         for i in groups[key]:
-            stories.setdefault(find(i), []).append(i)
+            stories.setdefault(sets.find(i), []).append(i)
         for root in sorted(stories):
             fitting = set()
             for i in stories[root]:
@@ -193,7 +205,7 @@ def _attach_vague_reports(rows, groups, find, parent, km: float, days: int) -> N
             if len(fitting) == 1:
                 joins.append((root, fitting.pop()))
     for vague_root, story_root in joins:
-        parent[find(vague_root)] = find(story_root)
+        sets.join(story_root, vague_root)
 
 
 def _story(members: list[dict]) -> Story:
