@@ -94,10 +94,9 @@ def map_points(conn, query: EventQuery, cell: float = 0.5, limit: int = EXACT_PO
     from redline.store.schema import events
 
     located = (events.c.lat.isnot(None), events.c.lon.isnot(None))
-    total = count_events(conn, query, *located)
-    unlocated = count_events(conn, query) - total
     if cell <= 0:
-        return _exact_points(conn, query, located, total, unlocated, limit)
+        total = count_events(conn, query, *located)
+        return _exact_points(conn, query, located, total, count_events(conn, query) - total, limit)
     bins = round(cell * BINS_PER_DEGREE)
     if bins >= 1 and abs(bins - cell * BINS_PER_DEGREE) < 1e-9:
         # a whole number of the stored bins: grouped in the order of their covering index, no sort
@@ -130,7 +129,8 @@ def map_points(conn, query: EventQuery, cell: float = 0.5, limit: int = EXACT_PO
             "count": found["count"], "place": place or None, "country": country or None,
             "types": dict(sorted(found["types"].items())),
         })
-    return {"cell": cell, "total": total, "unlocated": unlocated, "points": points}
+    total = sum(point["count"] for point in points)  # every located event is in one cell
+    return {"cell": cell, "total": total, "unlocated": count_events(conn, query) - total, "points": points}
 
 
 def _exact_points(conn, query: EventQuery, located, total: int, unlocated: int, limit: int) -> dict:
