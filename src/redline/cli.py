@@ -253,6 +253,8 @@ def _print_report(report: dict, as_json: bool, title: str, keys: list[str]) -> N
     for key in keys:
         if key in report:
             value = report[key]
+            if isinstance(value, dict) and "f1" in value:
+                value = f"P {value['precision']:.3f}  R {value['recall']:.3f}  F1 {value['f1']:.3f}"
             table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
     console = Console()
     console.print(table)
@@ -399,6 +401,82 @@ def eval_time(
         "strict_precision", "strict_recall", "strict_f1", "value_accuracy", "value_precision", "value_recall",
         "value_f1", "type_accuracy",
     ])
+
+
+def _news_eval(name: str, data: Path, as_json: bool, model: str, kb: List[Path], limit: Optional[int],
+               errors: Optional[Path], title: str, keys: list[str]) -> None:
+    """The four real-news evaluations share their options: run one and print its report."""
+    import importlib
+
+    module = importlib.import_module(f"redline.eval.{name}")
+    report = _call(getattr(module, f"evaluate_{name}"), data, model=model, kb=tuple(str(p) for p in kb),
+                   limit=limit, errors_path=errors)
+    _print_report(report, as_json, title, keys)
+
+
+_DATA_HELP = {
+    "acled": "An ACLED CSV export (e.g. acled/acled_libya_2011-2012_dev.csv).",
+    "case2021": "A CASE 2021 Task 2 TSV (id, EventSnippet, SubType).",
+    "ipe": "The IndiaPoliceEvents folder (sents.jsonl, docs.jsonl, metadata.jsonl).",
+    "conflibert": "A ConfliBERT CAMEO 5-class TSV (sentence, class 0-4).",
+}
+
+
+@eval_app.command("acled")
+def eval_acled(
+    data: Path = typer.Option(..., "--data", help=_DATA_HELP["acled"]),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
+    kb: List[Path] = typer.Option([], "--kb", help="Extra actor knowledge-base JSON file (repeatable)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Score only the first N notes."),
+    errors: Optional[Path] = typer.Option(None, "--errors", help="Write the notes missed or misplaced here (JSONL)."),
+) -> None:
+    """Score event recall, type fit, source country and location on ACLED notes."""
+    _news_eval("acled", data, as_json, model, kb, limit, errors, "ACLED notes", [
+        "n_notes", "failed", "event_recall", "type_fit_violent", "type_fit_protest", "type_fit_balanced",
+        "source_country", "source_country_all", "location_50km"])
+
+
+@eval_app.command("case2021")
+def eval_case2021(
+    data: Path = typer.Option(..., "--data", help=_DATA_HELP["case2021"]),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
+    kb: List[Path] = typer.Option([], "--kb", help="Extra actor knowledge-base JSON file (repeatable)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Score only the first N snippets."),
+    errors: Optional[Path] = typer.Option(None, "--errors", help="Write the snippets coded wrongly here (JSONL)."),
+) -> None:
+    """Score fitting PLOVER types and false conflict events on CASE 2021 snippets."""
+    _news_eval("case2021", data, as_json, model, kb, limit, errors, "CASE 2021 snippets", [
+        "n", "failed", "n_acled", "fitting_type", "n_nonpolitical", "nonpolitical_conflict", "n_diplo", "diplo_fit"])
+
+
+@eval_app.command("ipe")
+def eval_ipe(
+    data: Path = typer.Option(..., "--data", help=_DATA_HELP["ipe"]),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
+    kb: List[Path] = typer.Option([], "--kb", help="Extra actor knowledge-base JSON file (repeatable)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Score only the first N documents."),
+    errors: Optional[Path] = typer.Option(None, "--errors", help="Write the sentences labelled wrongly here (JSONL)."),
+) -> None:
+    """Score police-sourced ARREST, FORCE and KILL on IndiaPoliceEvents sentences."""
+    _news_eval("ipe", data, as_json, model, kb, limit, errors, "IndiaPoliceEvents", [
+        "n_documents", "n_sentences", "failed", "unmatched_sentences", "ARREST", "FORCE", "KILL"])
+
+
+@eval_app.command("conflibert")
+def eval_conflibert(
+    data: Path = typer.Option(..., "--data", help=_DATA_HELP["conflibert"]),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
+    kb: List[Path] = typer.Option([], "--kb", help="Extra actor knowledge-base JSON file (repeatable)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Score only the first N sentences."),
+    errors: Optional[Path] = typer.Option(None, "--errors", help="Write the sentences classed wrongly here (JSONL)."),
+) -> None:
+    """Score the CAMEO quad class (0 when no event) on ConfliBERT sentences."""
+    _news_eval("conflibert", data, as_json, model, kb, limit, errors, "ConfliBERT CAMEO classes", [
+        "n", "failed", "accuracy"])
 
 
 @eval_app.command("dedup")

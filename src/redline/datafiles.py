@@ -4,6 +4,7 @@ error: a catalogue message naming the file, never a traceback."""
 from __future__ import annotations
 
 import json
+from typing import Optional
 from importlib import resources
 
 from redline.errors import EXIT_CONFIG, Errors, RedlineError
@@ -59,3 +60,35 @@ def word_sequence(name: str) -> tuple:
     """Like :func:`word_class`, keeping the file's order (for lists tried in order)."""
     word_class(name)
     return tuple(_word_classes[name])
+
+
+_unidentified: dict = {}
+
+
+def unidentified_actors() -> dict:
+    """``data/actors/unidentified.json``: ACLED-style names of unnamed actors and the actors events imply,
+    with a user's ``$REDLINE_HOME/actors/unidentified.json`` laid over it."""
+    if not _unidentified:
+        import os
+        from pathlib import Path
+
+        data = read_json(data_path("actors", "unidentified.json"))
+        home = os.environ.get("REDLINE_HOME")
+        user = Path(home).expanduser() / "actors" / "unidentified.json" if home else None
+        if user is not None and user.is_file():
+            extra = read_json(user)
+            for key in ("roles", "sectors", "implicit_agents"):
+                if isinstance(extra.get(key), dict):
+                    data[key] = {**data.get(key, {}), **extra[key]}
+        _unidentified.update(data)
+    return _unidentified
+
+
+def unidentified_name(sector: Optional[str], role: Optional[str] = None, term: Optional[str] = None) -> str:
+    """ "Unidentified Armed Group", "Protesters", "Police Forces": what ACLED would call an actor the text
+    names only by its role or sector."""
+    data = unidentified_actors()
+    for key in (role, term):
+        if key and key in data.get("roles", {}):
+            return data["roles"][key]
+    return data.get("sectors", {}).get(sector or "", "Unidentified Actor")

@@ -54,6 +54,11 @@ class Errors(str, Enum):
     E203 = "The knowledge base file {path} could not be read: {reason}."
     E204 = "Line {line} of {path} is not a PETRARCH dictionary entry ({reason}); it was skipped."
     E205 = "The data file {path} is malformed: {reason}."
+    E210 = (
+        "The event model {path} could not be loaded: {reason}. Rebuild it with scripts/train_event_model.py "
+        "(the bundled one) or `redline train events` (a user's), or remove it."
+    )
+    E211 = "The training file {path} is not usable: {reason}."
     E301 = "The evaluation data {path} could not be read: {reason}."
     E302 = "Unknown output format {value!r}; choose one of {choices}."
     E303 = (
@@ -124,6 +129,10 @@ class Errors(str, Enum):
     W002 = "Input {source} was not valid UTF-8; it was decoded as {encoding}."
     W003 = "The spaCy pipeline {name} {version} is not the tested {expected}; results may differ."
     W004 = "No publication date was found for {source}; relative dates cannot be resolved."
+    W005 = (
+        "The text held mis-decoded characters (mojibake such as 'â€™' for '’'); they were repaired before "
+        "extraction, and offsets refer to the repaired text."
+    )
 
     def format(self, **kwargs) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(**kwargs)

@@ -52,6 +52,12 @@ class ActorRef(_Record):
     via: Optional[Evidence] = Field(
         None, description="The pronoun through which the actor is the argument here ('he', 'it'), if any."
     )
+    implicit: bool = Field(
+        False, description="The text names no one: the event implies the actor ('were killed' -> Unidentified "
+                           "Armed Group), and the evidence is the event's own words.")
+    code_basis: Optional[Literal["words", "event_place", "document"]] = Field(
+        None, description="Where the country code comes from: the actor's own words ('Turkish drones'), the "
+                          "place of the event ('gunmen ... in Benghazi'), or the country the document is about.")
 
 
 class Actor(_Record):
@@ -122,6 +128,19 @@ class TimePoint(_Record):
     )
 
 
+class Provenance(_Record):
+    """What decided an event: the rule, the lexicon row and the model, so an analyst can see why."""
+
+    rule: str = Field(description="The coding rule: verb, noun, light_verb, control, obligation, nominal_occurrence, "
+                                  "model, ...")
+    lexicon: Optional[str] = Field(None, description="The lexicon row that matched: 'file:line pattern -> TYPE'.")
+    model: Optional[str] = Field(None, description="The learned model that checked or chose the type, with its version.")
+    model_type: Optional[str] = Field(None, description="The type that model found most likely for the sentence.")
+    model_score: Optional[float] = Field(None, description="That model's probability of a political event here.")
+    arguments: list[str] = Field(default_factory=list,
+                                 description="How the source and target were found (subject, by-agent, implicit ...).")
+
+
 class Event(_Record):
     id: str
     type: PloverType
@@ -145,6 +164,7 @@ class Event(_Record):
     asserted: bool = Field(
         True, description="False when the text hedges the event ('accused of', 'allegedly', 'which X says are')."
     )
+    provenance: Optional[Provenance] = Field(None, description="Which rule, lexicon row or model decided the event.")
 
 
 class Quote(_Record):
@@ -206,6 +226,8 @@ class Document(_Record):
     quotes: list[Quote] = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
+    models: list[str] = Field(default_factory=list,
+                              description="The learned models that decided fields of this output, with versions.")
 
 
 def json_schema() -> dict:

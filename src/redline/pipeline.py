@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from redline.errors import Errors
 from redline.model import Document, DocumentInfo, Evidence, Warning
 from redline.nlp.loader import DEFAULT_MODEL
 
@@ -141,6 +142,19 @@ def make_info(
     )
 
 
+def _repaired(text: str, info: Optional[DocumentInfo]) -> tuple[str, Optional[DocumentInfo], bool]:
+    """The text with its mojibake repaired (:mod:`redline.ingest.repair`), the info carrying that text,
+    and whether anything changed. The document id stays the hash of the text as it came in."""
+    from redline.ingest.repair import repair_text
+
+    fixed = repair_text(text)
+    if fixed == text:
+        return text, info, False
+    if info is not None:
+        info = info.model_copy(update={"text": fixed})
+    return fixed, info, True
+
+
 def default_stages() -> list[tuple[str, Stage]]:
     # Imported here so that `redline schema` and `--help` do not pay for spaCy.
     from redline.actors import run_actors
@@ -176,8 +190,13 @@ class Pipeline:
         """``source_profiles``: a :class:`redline.geo.profiles.SourceProfiles` a corpus run shares, to
         learn where each source writes about (opt-in)."""
         info = info or make_info(text)
+        text, info, repaired = _repaired(text, info)
+        if repaired:
+            doc = None  # a parse handed in was made from the text before its repair
         state = DocState(text=text, info=info, model=self.model, kb=self.kb, doc=doc,
                          source_profiles=source_profiles)
+        if repaired:
+            state.warnings.append(Warning(code="W005", message=Errors.W005.format()))
         for _name, stage in self.stages:
             stage(state)
         state.output.warnings = list(state.warnings)
@@ -187,7 +206,7 @@ class Pipeline:
         """Run over (text, info) pairs, parsing in batches with spaCy's nlp.pipe."""
         from redline.nlp.stage import CHUNK_CHARS
 
-        items = list(items)
+        items = [_repaired(text, info)[:2] for text, info in items]
         # Long documents are parsed piecewise by the nlp stage itself, not in the batch.
         short = [text for text, _ in items if len(text) <= CHUNK_CHARS]
         docs = iter(self.nlp.pipe(short, batch_size=batch_size, n_process=n_process))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from redline.actors.kb import Entity, KnowledgeBase, SectorTerm
-from redline.datafiles import word_class
+from redline.datafiles import unidentified_name, word_class
 from redline.model import Actor, ActorRef
 
 NOMINAL = {"NOUN", "PROPN", "PRON"}
@@ -56,6 +56,7 @@ class Resolution:
     kb_id: Optional[str] = None
     role: Optional[str] = None
     inferred: bool = False
+    basis: Optional[str] = None  # with inferred: "event_place" when a place of the sentence gave the country
 
 
 class DocumentActors:
@@ -481,7 +482,7 @@ class DocumentActors:
                 home = self._sentence_location(head)
                 if home and home != adj.code:
                     return Resolution(key=f"ethnic:{adj.code}:{home}", name=f"ethnic {head.text} ({home})",
-                                      kind="sector", code=home, sector="CVL", inferred=True)
+                                      kind="sector", code=home, sector="CVL", inferred=True, basis="event_place")
             # "the Russians": the people of a country stand for the country.
             return Resolution(key=f"country:{adj.code}", name=adj.name, kind="country", code=adj.code,
                               sector=None, kb_id=adj.kb_id)
@@ -544,22 +545,28 @@ class DocumentActors:
         if code is None:
             code = self._country_from_preps(head)
         inferred = False
+        basis = None
         if code is None and term.sector in ("CVL", "REF"):
             # "killed 23 people in Tel Aviv": civilians are of the place where it happens.
             code = self._sentence_location(head)
             inferred = code is not None
+            basis = "event_place" if inferred else None
         if code is None and self.focus:
             code, inferred = self.focus, True
         role = term.role if term.person else None
         if owner is not None:
             name = f"{owner.name} ({role or term.sector})"
             key = f"{owner.key}:{term.sector}"
+        elif code is None:
+            # "gunmen", "rival militias", "police": named as ACLED names actors it cannot identify.
+            name = unidentified_name(term.sector, role, " ".join(term.term))
+            key = f"sector:None:{term.sector}:{role or ' '.join(term.term)}"
         else:
-            country = self.kb.countries.get(code or "")
-            name = f"{country.name if country else (code or 'unknown')} ({role or term.sector})"
+            country = self.kb.countries.get(code)
+            name = f"{country.name if country else code} ({role or term.sector})"
             key = f"sector:{code}:{term.sector}:{role or ''}"
         return Resolution(key=key, name=name, kind="sector", code=code, sector=term.sector, role=role,
-                          inferred=inferred)
+                          inferred=inferred, basis=basis)
 
     def _clause_subject_mention(self, token) -> Optional[Resolution]:
         for ancestor in token.ancestors:
@@ -652,8 +659,9 @@ class DocumentActors:
             via, evidence = evidence, self.named_evidence[res.key]
         elif head.pos_ != "PRON":
             self.named_evidence[res.key] = evidence
+        basis = None if res.code is None else (res.basis or "document") if res.inferred else "words"
         ref = ActorRef(text=evidence.text, name=res.name, code=res.code, sector=res.sector, kb_id=res.kb_id,
-                       actor_id=actor_id, role=res.role, evidence=evidence, via=via)
+                       actor_id=actor_id, role=res.role, evidence=evidence, via=via, code_basis=basis)
         mention = Mention(start=start, end=end, actor_id=actor_id, head=head.i, ref=ref, inferred=res.inferred)
         self.state.mentions.append(mention)
         self.state.mention_at[head.i] = mention

@@ -20,9 +20,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from redline.datafiles import word_class, word_sequence
+from redline.datafiles import unidentified_actors, unidentified_name, word_class, word_sequence
 from redline.events.lexicon import BLOCKER, LexEntry, Lexicon
-from redline.model import ActorRef, Event, Location
+from redline.model import ActorRef, Event, Location, Provenance
 from redline.time.dating import event_date
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
@@ -38,11 +38,16 @@ CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
 OBLIGATION_WORDS = word_class("obligation_words")
 OBLIGATION_FRAME = "obligation"  # frame of the REQUEST coded from a reported "must"
 PURPOSE_TYPES = {"REQUEST", "ACCUSE"}
+PATIENT_EVENT_TYPES = {"PROTEST"}  # event nouns that stay events when acted upon ("police broke up the protest")
 NAME_LABELS = {"ORG", "GPE", "PERSON", "NORP", "FAC", "LOC", "WORK_OF_ART", "LAW", "PRODUCT"}
 SUPPORT_NOUNS = word_class("support_nouns")
 RECIPIENT_PREPS = word_sequence("recipient_preps")
 NAMED_KINDS = {"person", "organization", "group", "igo", "ngo"}
 LOCATIVE_PREPS = word_sequence("event_locative_preps")
+WEAPON_HEADS = word_class("weapon_heads")
+OCCURRENCE_VERBS = word_class("occurrence_verbs")
+RECIPROCAL_PREPS = word_sequence("reciprocal_preps")
+WITNESS_VERBS = word_class("witness_verbs")
 
 
 @dataclass
@@ -57,10 +62,14 @@ class Trigger:
     complement_tokens: list = field(default_factory=list)
     objects: list = field(default_factory=list)  # object tokens a verb+object entry matched
     negation_absorbed: bool = False  # the negation is part of the type ("will not accept" -> REJECT)
+    rule: str = ""  # the coding rule that found it (provenance)
+    split_sides: bool = False  # "clashes between X and Y": the coordinated actors are the two sides
+    argument_rules: list = field(default_factory=list)  # how the arguments were found (provenance)
 
     def __post_init__(self):
         self.type = self.type or self.entry.type
         self.mode = self.mode or self.entry.mode
+        self.rule = self.rule or ("control" if self.entry.frame == "ctrl" else self.entry.frame or self.entry.pos)
 
 
 def _event_id(doc_id: str, start: int, end: int, type_: str) -> str:
@@ -122,6 +131,9 @@ class EventCoder:
         # An adjectival participle ("disputed islands", "jailed activists") describes, it does not report.
         if tok.pos_ != "VERB" or tok.dep_ == "amod":
             return None
+        hyphenated = self.match_hyphenated_verb(tok)
+        if hyphenated is not None:
+            return hyphenated
         entries = self.lex.verbs.get(tok.lemma_.lower())
         if not entries:
             return None
@@ -163,6 +175,20 @@ class EventCoder:
             return Trigger(tok, entry, tok.i, tok.i + 1)
         return None
 
+    def match_hyphenated_verb(self, tok) -> Optional[Trigger]:
+        """ "police lathi-charged the mob": a verb written with a hyphenated first part is the verb of the
+        noun the lexicon lists ("lathi - charge"), coded as a verb so its subject is the source."""
+        i = tok.i
+        if i < 2 or self.doc[i - 1].text != "-":
+            return None
+        words = (self.doc[i - 2].lower_, "-", tok.lemma_.lower())
+        for entry in self.lex.nouns.get(words[-1], ()):
+            if entry.words == words and entry.type != BLOCKER:
+                as_verb = LexEntry(pos="verb", words=entry.words, objects=frozenset(), type=entry.type,
+                                   mode=entry.mode, context=entry.context, frame=None, row=entry.row)
+                return Trigger(tok, as_verb, i - 2, i + 1)
+        return None
+
     def match_noun(self, tok) -> Optional[Trigger]:
         # "Government of National Accord": a word inside a name is not an event.
         if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in NAME_LABELS:
@@ -193,8 +219,8 @@ class EventCoder:
         return None
 
     # --- arguments -----------------------------------------------------------------------------
-    def mention_refs(self, tok, depth: int = 0) -> list[ActorRef]:
-        """The actors a noun phrase headed by ``tok`` names, with its coordinated phrases."""
+    def mention_refs(self, tok, depth: int = 0, conj: bool = True) -> list[ActorRef]:
+        """The actors a noun phrase headed by ``tok`` names, with its coordinated phrases (``conj``)."""
         refs: list[ActorRef] = []
         mention = self.state.mention_at.get(tok.i)
         if mention is not None:
@@ -214,9 +240,9 @@ class EventCoder:
                     preps = ("of", "for") if tok.lemma_.lower() in PLACE_HEADS else ("of",)
                     for pobj in self.prep_objects(tok, preps):
                         refs.extend(self.mention_refs(pobj, depth + 1))
-        for conj in tok.children:
-            if conj.dep_ == "conj" and conj.pos_ in ("NOUN", "PROPN", "PRON"):
-                refs.extend(self.mention_refs(conj, depth))
+        for other in tok.children if conj else ():
+            if other.dep_ == "conj" and other.pos_ in ("NOUN", "PROPN", "PRON"):
+                refs.extend(self.mention_refs(other, depth))
         return refs
 
     def placed_ref(self, mention) -> ActorRef:
@@ -421,19 +447,43 @@ class EventCoder:
             return None
         tok = trig.token
         heads = [t for t in target_toks] + self.locations(tok)
-        if tok.dep_ in ("dobj", "pobj", "nsubjpass") and tok.head.pos_ in ("VERB", "ADP"):
+        if tok.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj") and tok.head.pos_ in ("VERB", "ADP"):
+            # "an attack on X", "clashes erupted in X": the phrases of the verb that carries the noun.
             heads += self.locations(tok.head if tok.head.pos_ == "VERB" else tok.head.head)
         for head in heads:
             for t in [head] + [c for c in head.subtree if c.dep_ == "pobj"]:
                 place = place_at.get(t.i)
                 if place is not None and place.lat is not None:
                     return self._location(place, t.i, precision=None)
+        # Else the most precise place of the sentence, then of the two sentences before it (a report goes
+        # on about the place it has named: "Clashes erupted outside Sirte. Rockets were fired ...").
         sent = tok.sent
-        for t in sent:
-            place = place_at.get(t.i)
-            if place is not None and place.lat is not None:
-                return self._location(place, t.i, precision=None)
+        for start in (sent.start, *self._previous_sentence_starts(sent, 2)):
+            found = self._most_precise_place(self.doc[start:sent.end] if start == sent.start
+                                             else self.doc[start:sent.start])
+            if found is not None:
+                return found
         return self.focus_location
+
+    def _previous_sentence_starts(self, sent, n: int) -> list[int]:
+        starts, cursor = [], sent.start
+        while len(starts) < n and cursor > 0:
+            previous = self.doc[cursor - 1].sent
+            starts.append(previous.start)
+            cursor = previous.start
+        return starts
+
+    def _most_precise_place(self, span) -> Optional[Location]:
+        from redline.geo import feature_code_precision
+
+        best = None
+        for t in span:
+            place = self.state.place_at.get(t.i)
+            if place is not None and place.lat is not None:
+                rank = feature_code_precision(place)
+                if best is None or rank < best[0]:
+                    best = (rank, place, t.i)
+        return self._location(best[1], best[2], precision=None) if best else None
 
     def _location(self, place, token_index: int, precision: Optional[int]) -> Location:
         from redline.geo import feature_code_precision
@@ -456,22 +506,6 @@ class EventCoder:
         return Location(place_id=country_place.id, name=country_place.name, lat=country_place.lat,
                         lon=country_place.lon, country=country, geo_precision=3, evidence=None)
 
-    def unidentified_perpetrators(self, tok) -> list[ActorRef]:
-        """An attack nobody is named for ("a roadside bombing near Samarra killed ...") is coded, as
-        ACLED does, to unidentified attackers of the country where it happened; the evidence is the
-        place's words."""
-        heads = [tok]
-        if tok.dep_ in ("nsubj", "nsubjpass", "pobj") and tok.head.pos_ in ("VERB", "ADP"):
-            heads.append(tok.head if tok.head.pos_ == "VERB" else tok.head.head)
-        for head in heads:
-            for place in self.locations(head):
-                for ref in self.mention_refs(place):
-                    if ref.code:
-                        return [ActorRef(text=ref.text, name=f"unidentified attackers ({ref.code})",
-                                         code=ref.code, sector="UAF", role="unidentified perpetrator",
-                                         evidence=ref.evidence)]
-        return []
-
     def locations(self, tok) -> list:
         """Places named by locative phrases of the trigger or of its object, looking one phrase deeper
         ("killed in a car bomb explosion in eastern Beirut")."""
@@ -492,6 +526,10 @@ class EventCoder:
 
     def light_verb(self, noun) -> tuple[Optional[str], object]:
         """The light verb carrying an event noun and its role: ("agent"|"patient", verb) or (None, None)."""
+        if (noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in MEASURE_HEADS
+                and noun.head.head.i != noun.i):
+            # "launched a wave of assaults", "carried out a series of raids": the measure is the object.
+            noun = noun.head.head
         if noun.dep_ in ("dobj", "nsubjpass"):
             verb = noun.head
             particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
@@ -526,6 +564,13 @@ class EventCoder:
             sources = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < trig.span_start
                        and c.i in self.state.mention_at]
         targets = self.with_actors(self.prep_objects(tok, preps))
+        if not sources:
+            # "clashes between rebels and government forces", "fighting among tribal groups erupted".
+            first, others = self.reciprocal_sides(tok)
+            if first is not None:
+                sources, targets = [first], targets or others
+                trig.split_sides = bool(others)
+                trig.argument_rules.append("between")
         role, verb = self.light_verb(tok)
         if role is not None:
             subj, passive = self.subjects(verb)
@@ -547,6 +592,21 @@ class EventCoder:
         if not targets and verb is not None:
             targets = self.purpose_targets(verb)
         return sources, targets
+
+    def reciprocal_sides(self, tok) -> tuple[object, list]:
+        """The sides of a reciprocal event noun: the first actor of its "between"/"among" phrase and the
+        ones coordinated with it, on the noun or on the verb that says it happened ("clashes erupted
+        between X and Y")."""
+        holders = [tok]
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in OCCURRENCE_VERBS:
+            holders.append(tok.head)
+        for holder in holders:
+            for pobj in self.prep_objects(holder, RECIPROCAL_PREPS):
+                if not self.mention_refs(pobj, conj=False):
+                    continue
+                others = [c for c in pobj.conjuncts if c.i > pobj.i and self.mention_refs(c, conj=False)]
+                return pobj, others
+        return None, []
 
     def speaker(self, tok) -> list:
         """Who says the clause a verbal event noun stands in ("a message from the Russians telling him
@@ -686,6 +746,11 @@ class EventCoder:
                         and tok not in verb_trig.objects):
                     # "launched an attack": the noun is the event, the light verb only carries it.
                     absorbed.add(verb.i)
+            if (trig.entry.pos == "noun" and trig.type not in PATIENT_EVENT_TYPES and tok.dep_ in ("dobj", "nsubjpass")
+                    and tok.head.i in by_token and by_token[tok.head.i].type in ("ASSAULT", "COERCE")
+                    and tok not in by_token[tok.head.i].objects):
+                # "ambushed a patrol", "their convoy was attacked": what is attacked is no event of its own.
+                absorbed.add(tok.i)
             if trig.type in PURPOSE_TYPES and tok.dep_ in ("advcl", "xcomp") and self._carries_event(tok.head, by_token):
                 # "staged demonstrations to demand reforms": the demand is the protest's purpose.
                 absorbed.add(tok.i)
@@ -706,7 +771,68 @@ class EventCoder:
             if trig.entry.frame == "ctrl":
                 # What a control verb threatens, demands or condemns is its content, not another event.
                 absorbed.update(t.i for c in trig.complement_tokens for t in c.subtree)
-        return [events[i] for i in sorted(events)]
+        return self.merge_linked(events)
+
+    def merge_linked(self, events: dict) -> list[Event]:
+        """One event for the words of one act: "a car bomb exploded ..., killing five", "two soldiers were
+        killed when their patrol was ambushed" and "killed in clashes" each report one attack, so triggers
+        of the same type joined by the parse (head and dependent, through at most a preposition or a
+        subordinate clause) are merged. The kept event is the one with a named source, else the head."""
+        order = sorted(events)
+        keep = {i: i for i in order}
+
+        def root(i):
+            while keep[i] != i:
+                i = keep[i]
+            return i
+
+        for a_pos, a in enumerate(order):
+            for b in order[a_pos + 1:]:
+                ra, rb = root(a), root(b)
+                if ra == rb or events[ra].type != events[rb].type or events[ra].negated != events[rb].negated:
+                    continue
+                if not self._linked(self.doc[a], self.doc[b]):
+                    continue
+                implicit_a = all(r.implicit for r in events[ra].source)
+                implicit_b = all(r.implicit for r in events[rb].source)
+                if not (implicit_a or implicit_b or {r.code for r in events[ra].source} == {r.code for r in events[rb].source}):
+                    continue
+                winner, loser = (ra, rb)
+                if implicit_a and not implicit_b:
+                    winner, loser = rb, ra
+                elif implicit_a == implicit_b and self._is_ancestor(self.doc[rb], self.doc[ra]):
+                    winner, loser = rb, ra
+                events[winner] = self._absorb(events[winner], events[loser])
+                keep[loser] = winner
+        return [events[i] for i in order if keep[i] == i]
+
+    @staticmethod
+    def _is_ancestor(a, b) -> bool:
+        return any(t.i == a.i for t in b.ancestors)
+
+    @staticmethod
+    def _linked(a, b) -> bool:
+        for x, y in ((a, b), (b, a)):
+            if y.head.i == x.i and y.i != x.i:
+                return True
+            if y.head.head.i == x.i and y.head.dep_ in ("prep", "agent", "advcl", "acl", "relcl", "xcomp"):
+                return True
+        return False
+
+    @staticmethod
+    def _absorb(kept: Event, other: Event) -> Event:
+        """``kept`` with the targets, place and modes ``other`` adds."""
+        seen = {(r.actor_id, r.evidence.start) for r in kept.target}
+        targets = kept.target + [r for r in other.target if (r.actor_id, r.evidence.start) not in seen
+                                 and r.actor_id not in {s.actor_id for s in kept.source}]
+        update = {"target": targets}
+        if kept.location is None or (kept.location.geo_precision == 3 and other.location is not None):
+            update["location"] = other.location or kept.location
+        if not kept.modes and other.modes:
+            update["modes"] = other.modes
+        if targets and not kept.target:
+            update["confidence"] = round(min(kept.confidence + 0.15, 0.95), 2)
+        return kept.model_copy(update=update)
 
     def apply_stance(self, trig: Trigger, intended: bool, negated: bool) -> None:
         """A stated intention is itself the event: PLOVER codes a promise to cooperate as AGREE
@@ -768,23 +894,116 @@ class EventCoder:
         reporter, _ = self.subjects(clause.head)
         return _unique([r for t in reporter for r in self.mention_refs(t)])
 
+    def can_act(self, ref: ActorRef) -> bool:
+        """Whether a mention can be an event's source: any actor with a country, a named one, or one named
+        only by its role or sector ("gunmen", "rival militias", "police"), whose country the event's place
+        or the document then gives."""
+        return bool(ref.code) or self.actor_kind.get(ref.actor_id) in NAMED_KINDS | {"sector"}
+
+    def agentless(self, trig: Trigger, source_toks: list) -> bool:
+        """Whether the text leaves the agent of an event unsaid, rather than naming something that is no
+        actor: "two soldiers were killed", "fighting resumed", "a car bomb exploded" are agentless;
+        "an earthquake struck", "killed by a landslide" are not political events at all."""
+        tok = trig.token
+        if trig.entry.pos == "verb":
+            subjects, passive = self.subjects(tok)
+            named = self.agent_tokens(tok) if passive else subjects
+        else:
+            named = source_toks
+        for t in named:
+            if t.pos_ == "PRON" or t.lower_ in RELATIVE_PRONOUNS:
+                continue
+            if t.lemma_.lower() in WEAPON_HEADS or t.lower_ in WEAPON_HEADS or self.is_event_noun(t):
+                continue
+            return False
+        return True
+
+    def reported_as_fact(self, trig: Trigger) -> bool:
+        """Whether the trigger's words report an act rather than name one in passing: a finite or passive
+        verb that is no infinitive ("to recapture"), or an event noun that is the subject of its clause
+        ("clashes erupted", "an attack was launched") or a sentence of its own ("Heavy fighting in Sirte.").
+        An event noun elsewhere ("to prevent an attack", "the threat of war") is only talked about."""
+        tok = trig.token
+        if trig.entry.pos == "verb":
+            return not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.dep_ != "pcomp"
+        head = tok
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head
+        if head.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+            return True
+        if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ == "of" and (
+                head.head.head.lemma_.lower() in MEASURE_HEADS):
+            head = head.head.head  # "launched a wave of assaults": the measure carries the event
+        role, verb = self.light_verb(head)
+        if role is not None:
+            # "came under heavy mortar fire", "exchange gunfire": the light verb reports the act.
+            return not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if head.dep_ == "dobj" and head.head.lemma_.lower() in WITNESS_VERBS:
+            return True
+        # "killed in clashes", "wounded during the shelling": the cause of what the verb reports.
+        return (head.dep_ == "pobj" and head.head.lower_ in ("in", "during", "amid")
+                and head.head.head.pos_ == "VERB" and head.head.head.i in self.trigger_tokens)
+
+    def implicit_agent(self, trig: Trigger, location: Optional[Location]) -> list[ActorRef]:
+        """The actor an agentless event implies, in ACLED's manner ("Unidentified Armed Group (Libya)",
+        "Protesters (India)"), of the country where the event happened; its evidence is the trigger."""
+        table = unidentified_actors().get("implicit_agents", {})
+        spec = table.get(f"{trig.type}/{trig.mode}") if trig.mode else None
+        spec = spec or table.get(trig.type)
+        if not isinstance(spec, dict) or not spec.get("sector"):
+            return []
+        code, basis = self.event_country(location)
+        trigger_span = self.doc[trig.span_start:trig.span_end]
+        label = unidentified_name(spec["sector"], spec.get("role"))
+        return [ActorRef(text=trigger_span.text, name=self.country_label(label, code), code=code,
+                         sector=spec["sector"], role=spec.get("role"), implicit=True, code_basis=basis,
+                         evidence=self.state.span_evidence(trigger_span))]
+
+    def event_country(self, location: Optional[Location]) -> tuple[Optional[str], Optional[str]]:
+        """The country of an event the text does not tie to one through its actors: where it happened,
+        else the country the document is about."""
+        if location is not None and location.country and location.geo_precision != 3:
+            return location.country, "event_place"
+        focus = self.focus_location
+        if focus is not None and focus.country:
+            return focus.country, "document"
+        return None, None
+
+    def country_label(self, label: str, code: Optional[str]) -> str:
+        country = self.state.kb.countries.get(code) if code and self.state.kb is not None else None
+        return f"{label} ({country.name if country else code})" if code else label
+
+    def with_country(self, ref: ActorRef, location: Optional[Location]) -> ActorRef:
+        """An actor named only by its sector ("gunmen") takes the country of the event; the basis says so."""
+        if ref.code or ref.implicit or self.actor_kind.get(ref.actor_id) != "sector":
+            return ref
+        code, basis = self.event_country(location)
+        if code is None:
+            return ref
+        return ref.model_copy(update={"code": code, "code_basis": basis, "name": self.country_label(ref.name, code)})
+
     def code(self, trig: Trigger) -> Optional[Event]:
         if trig.entry.pos == "verb":
             source_toks, target_toks = self.verb_arguments(trig)
         else:
             source_toks, target_toks = self.noun_arguments(trig)
-        # A generic noun with no country ("crowds", "an investigation") does not make an actor.
-        sources = _unique([r for t in source_toks for r in self.mention_refs(t)
-                           if r.code or self.actor_kind.get(r.actor_id) in NAMED_KINDS])
-        # Only an act that harms someone ("a bombing killed ...", "were killed") has perpetrators to stand
-        # in for; a state of war does not.
-        unattributed = not sources and trig.type == "ASSAULT" and (
-            trig.entry.pos == "verb" or trig.token.dep_ in ("nsubj", "nsubjpass"))
-        if unattributed:
-            sources = self.unidentified_perpetrators(trig.token)
+        conj = not trig.split_sides
+        sources = _unique([r for t in source_toks for r in self.mention_refs(t, conj=conj) if self.can_act(r)])
+        negated, future, hypothetical, intended = self.modality(trig.token)
+        self.apply_stance(trig, intended, negated)
+        negated = negated and not trig.negation_absorbed
+        location = self.event_location(trig, target_toks)
+        implicit = False
+        if (not sources and not (negated or future or hypothetical or intended) and self.reported_as_fact(trig)
+                and self.agentless(trig, source_toks)):
+            # Only an act the text reports as done implies a doer ("were arrested"), not one it
+            # announces, fears or denies ("would be arrested", "to prevent an attack").
+            sources = self.implicit_agent(trig, location)
+            implicit = bool(sources)
         if not sources:
             return None
-        source_ids = {r.actor_id for r in sources}
+        sources = [self.with_country(r, location) for r in sources]
+        source_ids = {r.actor_id for r in sources if r.actor_id}
         targets = _unique([r for t in target_toks for r in self.mention_refs(t) if r.actor_id not in source_ids])
         source_codes = {r.code for r in sources}
         if trig.entry.pos == "verb" and (not targets or {r.code for r in targets} <= source_codes):
@@ -793,7 +1012,8 @@ class EventCoder:
             others = _unique([r for t in self.prep_objects(trig.token, preps) for r in self.mention_refs(t)
                               if r.actor_id not in source_ids and r.code not in source_codes])
             targets = others or targets
-        if len({r.code for r in targets} - source_codes) and any(r.code in source_codes for r in targets):
+        if (not trig.split_sides and len({r.code for r in targets} - source_codes)
+                and any(r.code in source_codes for r in targets)):
             # "apologized to Brazil for one of its gunboats": the source's own side is not its target.
             targets = [r for r in targets if r.code not in source_codes]
         if not targets:
@@ -801,27 +1021,27 @@ class EventCoder:
             # ("lifted the curfew in Montenegro").
             targets = _unique([r for t in self.locations(trig.token) for r in self.mention_refs(t)
                                if r.actor_id not in source_ids])
-        negated, future, hypothetical, intended = self.modality(trig.token)
-        self.apply_stance(trig, intended, negated)
-        negated = negated and not trig.negation_absorbed
+        targets = [self.with_country(r, location) for r in targets]
         requester = self.requester(trig)
         if trig.entry.frame == OBLIGATION_FRAME and not requester:
             # A "must" nobody is reported to have said is no demand.
             return None
         if requester:
             # "X said Y must withdraw": X demands that Y act.
-            targets = sources
+            targets = [r for r in sources if not r.implicit]
             sources = requester
+            implicit = False
             trig.type, trig.mode = "REQUEST", None
         type_ = self.lex.types[trig.type]
         state = self.state
         trigger_span = self.doc[trig.span_start:trig.span_end]
-        inferred = any(id(r) in self.inferred_refs for r in sources)
-        confidence = 0.45 + (0.2 if not (inferred or unattributed) else 0.05) + (0.15 if targets else 0.0)
+        named = not implicit and not any(id(r) in self.inferred_refs or r.code_basis not in (None, "words")
+                                         for r in sources)
+        confidence = 0.45 + (0.2 if named else 0.05) + (0.15 if targets else 0.0)
         confidence += 0.1 if trig.entry.pos == "verb" else 0.0
         return Event(
             id=_event_id(state.info.id, trigger_span.start_char, trigger_span.end_char, trig.type),
-            location=self.event_location(trig, target_toks),
+            location=location,
             type=trig.type,
             modes=[trig.mode] if trig.mode else [],
             contexts=[trig.entry.context] if trig.entry.context else [],
@@ -836,6 +1056,8 @@ class EventCoder:
             confidence=round(min(confidence, 0.95), 2),
             trigger=state.span_evidence(trigger_span),
             evidence=state.sentence_of(trig.token.i),
+            provenance=Provenance(rule=trig.rule, lexicon=trig.entry.row,
+                                  arguments=["implicit agent"] if implicit else list(trig.argument_rules)),
         )
 
 

@@ -32,6 +32,7 @@ class LexEntry:
     mode: Optional[str]
     context: Optional[str]
     frame: Optional[str]  # ctrl: takes an event complement; light: noun needs an argument
+    row: Optional[str] = None  # where the row is: "lexicon.tsv:412 verb strike -> ASSAULT", for provenance
 
     @property
     def specificity(self) -> int:
@@ -67,18 +68,25 @@ class Lexicon:
 
 
 def _read_tsv(path) -> list[dict]:
-    lines = [line for line in read_text(path).splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    """The rows of a TSV file, each with its line number in the file under ``"_line"``."""
+    numbered = [(n, line) for n, line in enumerate(read_text(path).splitlines(), start=1)
+                if line.strip() and not line.lstrip().startswith("#")]
+    rows = list(csv.DictReader([line for _n, line in numbered], delimiter="\t", quoting=csv.QUOTE_NONE))
+    for (n, _line), row in zip(numbered[1:], rows):
+        row["_line"] = n
+    return rows
 
 
 def _add_entries(lexicon: Lexicon, rows: list[dict], path) -> None:
+    name = Path(str(path)).name
     for n, row in enumerate(rows, start=2):
         pos = (row.get("pos") or "").strip()
         pattern = (row.get("pattern") or "").strip().lower()
         type_ = LEGACY_TYPES.get((row.get("type") or "").strip().upper(), (row.get("type") or "").strip().upper())
         if pos not in ("verb", "noun") or not pattern or (type_ not in lexicon.types and type_ != BLOCKER):
             raise RedlineError(Errors.E205, EXIT_CONFIG, path=str(path),
-                               reason=f"row {n}: needs pos verb|noun, a pattern and a PLOVER type, got {row!r}")
+                               reason=f"line {row.get('_line', n)}: needs pos verb|noun, a pattern and a PLOVER type, "
+                                      f"got {dict((k, v) for k, v in row.items() if k != '_line')!r}")
         objects = frozenset(o.strip().lower() for o in (row.get("object") or "").split("|") if o.strip())
         entry = LexEntry(
             pos=pos,
@@ -88,6 +96,8 @@ def _add_entries(lexicon: Lexicon, rows: list[dict], path) -> None:
             mode=(row.get("mode") or "").strip() or None,
             context=(row.get("context") or "").strip() or None,
             frame=(row.get("frame") or "").strip() or None,
+            row=f"{name}:{row.get('_line', n)} {pos} {pattern}"
+                + (f" [{'|'.join(sorted(objects))}]" if objects else "") + f" -> {type_}",
         )
         table = lexicon.verbs if pos == "verb" else lexicon.nouns
         key = entry.words[0] if pos == "verb" else entry.words[-1]
