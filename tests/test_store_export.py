@@ -74,6 +74,8 @@ def test_plover_export_follows_the_plover_json_field_names(tmp_path):
         assert REPORT["text"][info["start"]:info["end"]] == record["text"]
         assert REPORT["text"][info["event_start"]:info["event_end"]] == record["event_text"][0]
         assert "coded_date" not in record  # byte-stable: the same store exports the same bytes
+        # and why redline coded it: the rule and the lexicon row
+        assert record["provenance"]["rule"] and record["provenance"]["lexicon"].startswith("lexicon.tsv:")
     riot = next(r for r in records if r["event"] == ["PROTEST"])
     assert riot["date"] == "2021-01-15" and riot["date_precision"] == "day"  # "on Friday" before the 17th
     assert riot["source"][0]["actor_text"] == "Protesters" and riot["source"][0]["code"] == "TUN"

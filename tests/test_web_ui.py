@@ -192,6 +192,9 @@ def test_clicking_a_trigger_shows_its_event_record(page, example_text, example_d
                                                               if e.trigger.text == event.trigger.text}
     assert event.trigger.text in record.locator("blockquote b").text_content()
     assert "Confidence" in record.text_content() and "Source" in record.text_content()
+    # why the event was coded: the rule, the lexicon row and the model
+    decided = record.locator(".provenance").all_text_contents()
+    assert decided[0].startswith("rule: ") and any(line.startswith("lexicon: lexicon.tsv:") for line in decided)
     # the clicked event's row in the events table is selected too
     selected = page.locator("#doc-events tbody tr.selected")
     assert selected.count() == 1 and event.trigger.text in selected.text_content()

@@ -520,6 +520,35 @@ def _print_warnings(warnings) -> None:
         console.print(f"[yellow]warning[/] {warning}", markup=True, highlight=False)
 
 
+train_app = typer.Typer(no_args_is_help=True, help="Retrain redline's learned models on your own labelled data.")
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("events")
+def train_events(
+    data: List[Path] = typer.Option(
+        [], "--data", help="JSON-lines file of labelled sentences {\"text\", \"type\"} (repeatable); type is a "
+                           "PLOVER type or NONE."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", help="Where to write the model (default: models/events in the user folder, $REDLINE_HOME or "
+                        "~/.local/share/redline, where redline looks for it first)."),
+    without_bundled: bool = typer.Option(
+        False, "--without-bundled", help="Train on --data alone, not on the bundled sentences as well."),
+    folds: int = typer.Option(0, "--folds", min=0, help="Also report N-fold cross-validation on the training data."),
+    model: str = typer.Option(DEFAULT_MODEL, help="The spaCy pipeline whose lemmas the model reads."),
+) -> None:
+    """Train the sentence event model (is this a political event, of which type) and install it."""
+    import json
+
+    from redline.events.model import user_model_dir
+    from redline.events.training import train_event_model
+
+    out = out or user_model_dir()
+    report = _call(train_event_model, out, data, include_bundled=not without_bundled, folds=folds, model=model,
+                   version="user")
+    sys.stdout.write(json.dumps({"model": str(out), **report}, indent=2, sort_keys=True) + "\n")
+
+
 gazetteer_app = typer.Typer(no_args_is_help=True, help="Manage the user gazetteer (places and coordinates).")
 app.add_typer(gazetteer_app, name="gazetteer")
 

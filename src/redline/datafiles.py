@@ -62,20 +62,29 @@ def word_sequence(name: str) -> tuple:
     return tuple(_word_classes[name])
 
 
+def user_data_dir():
+    """The user's redline folder: ``$REDLINE_HOME``, else ``$XDG_DATA_HOME/redline`` (``~/.local/share/redline``).
+    Knowledge bases (``kb/``), models (``models/``) and data overrides live there."""
+    import os
+    from pathlib import Path
+
+    home = os.environ.get("REDLINE_HOME")
+    if home:
+        return Path(home).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "redline"
+
+
 _unidentified: dict = {}
 
 
 def unidentified_actors() -> dict:
     """``data/actors/unidentified.json``: ACLED-style names of unnamed actors and the actors events imply,
-    with a user's ``$REDLINE_HOME/actors/unidentified.json`` laid over it."""
+    with the user's ``actors/unidentified.json`` (:func:`user_data_dir`) laid over it."""
     if not _unidentified:
-        import os
-        from pathlib import Path
-
         data = read_json(data_path("actors", "unidentified.json"))
-        home = os.environ.get("REDLINE_HOME")
-        user = Path(home).expanduser() / "actors" / "unidentified.json" if home else None
-        if user is not None and user.is_file():
+        user = user_data_dir() / "actors" / "unidentified.json"
+        if user.is_file():
             extra = read_json(user)
             for key in ("roles", "sectors", "implicit_agents"):
                 if isinstance(extra.get(key), dict):

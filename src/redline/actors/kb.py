@@ -11,12 +11,11 @@ the same name; user entries are added to the bundled ones and win on conflict.
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from redline.datafiles import data_path, read_json
+from redline.datafiles import data_path, read_json, user_data_dir
 from redline.errors import EXIT_CONFIG, Errors, RedlineError
 
 KB_FORMAT = "redline-kb/1"
@@ -118,11 +117,7 @@ def _case_compatible(alias_tokens, text_tokens) -> bool:
 
 def user_kb_dir() -> Path:
     """Folder whose ``*.json`` files are loaded as user knowledge bases on every run."""
-    home = os.environ.get("REDLINE_HOME")
-    if home:
-        return Path(home) / "kb"
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "redline" / "kb"
+    return user_data_dir() / "kb"
 
 
 def _add_countries(kb: KnowledgeBase, countries: list) -> None:

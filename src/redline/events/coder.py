@@ -101,6 +101,11 @@ class EventCoder:
         self.complement_mode = rules.get("complement_mode", {})
         self.noun_modes = {w: mode for mode, words in rules.get("complement_noun_mode", {}).items()
                            if isinstance(words, list) for w in words}
+        # Types whose events imply a doer when the text names none (data/actors/unidentified.json). Only a
+        # reported act implies one, and a stated intention is what changes a type, so an event of another
+        # type with no named source can be left at once.
+        self.implied_types = {key.split("/")[0] for key in unidentified_actors().get("implicit_agents", {})}
+        self._sentence_place: dict[int, Optional[Location]] = {}
 
     # --- triggers ------------------------------------------------------------------------------
     @staticmethod
@@ -458,20 +463,19 @@ class EventCoder:
         # Else the most precise place of the sentence, then of the two sentences before it (a report goes
         # on about the place it has named: "Clashes erupted outside Sirte. Rockets were fired ...").
         sent = tok.sent
-        for start in (sent.start, *self._previous_sentence_starts(sent, 2)):
-            found = self._most_precise_place(self.doc[start:sent.end] if start == sent.start
-                                             else self.doc[start:sent.start])
-            if found is not None:
-                return found
-        return self.focus_location
-
-    def _previous_sentence_starts(self, sent, n: int) -> list[int]:
-        starts, cursor = [], sent.start
-        while len(starts) < n and cursor > 0:
+        found = self.sentence_place(sent)
+        cursor = sent.start
+        for _ in range(2):
+            if found is not None or cursor == 0:
+                break
             previous = self.doc[cursor - 1].sent
-            starts.append(previous.start)
-            cursor = previous.start
-        return starts
+            found, cursor = self.sentence_place(previous), previous.start
+        return found or self.focus_location
+
+    def sentence_place(self, sent) -> Optional[Location]:
+        if sent.start not in self._sentence_place:
+            self._sentence_place[sent.start] = self._most_precise_place(sent)
+        return self._sentence_place[sent.start]
 
     def _most_precise_place(self, span) -> Optional[Location]:
         from redline.geo import feature_code_precision
@@ -561,7 +565,8 @@ class EventCoder:
         sources += self.prep_objects(tok, ("by", "from")) + self.agent_tokens(tok)
         sources = self.with_actors(sources)
         if not sources:
-            sources = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < trig.span_start
+            # "the GNA militias’ attack": with a curly apostrophe the parser makes the owner an nmod.
+            sources = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < trig.span_start
                        and c.i in self.state.mention_at]
         targets = self.with_actors(self.prep_objects(tok, preps))
         if not sources:
@@ -576,6 +581,9 @@ class EventCoder:
             subj, passive = self.subjects(verb)
             if role == "agent" and not passive and not sources:
                 sources = subj
+            elif role == "agent" and passive and not sources:
+                # "the attack on Sirte is being led by the Misrata militias".
+                sources = self.agent_tokens(verb)
             elif role == "patient" and not targets:
                 targets = subj
         if tok.dep_ in ("attr", "acomp") and tok.head.lemma_ == "be":
@@ -989,6 +997,8 @@ class EventCoder:
             source_toks, target_toks = self.noun_arguments(trig)
         conj = not trig.split_sides
         sources = _unique([r for t in source_toks for r in self.mention_refs(t, conj=conj) if self.can_act(r)])
+        if not sources and trig.type not in self.implied_types:
+            return None  # no doer named, and none implied by this kind of event
         negated, future, hypothetical, intended = self.modality(trig.token)
         self.apply_stance(trig, intended, negated)
         negated = negated and not trig.negation_absorbed
@@ -1035,9 +1045,10 @@ class EventCoder:
         type_ = self.lex.types[trig.type]
         state = self.state
         trigger_span = self.doc[trig.span_start:trig.span_end]
-        named = not implicit and not any(id(r) in self.inferred_refs or r.code_basis not in (None, "words")
-                                         for r in sources)
-        confidence = 0.45 + (0.2 if named else 0.05) + (0.15 if targets else 0.0)
+        # Surest when the text names the doer and its country, less when the country is inferred, least when
+        # the doer itself is only implied.
+        own_country = not any(id(r) in self.inferred_refs or r.code_basis not in (None, "words") for r in sources)
+        confidence = 0.45 + (0.05 if implicit else 0.2 if own_country else 0.12) + (0.15 if targets else 0.0)
         confidence += 0.1 if trig.entry.pos == "verb" else 0.0
         return Event(
             id=_event_id(state.info.id, trigger_span.start_char, trigger_span.end_char, trig.type),

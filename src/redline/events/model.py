@@ -22,26 +22,36 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from redline.datafiles import data_path
+from redline.datafiles import data_path, user_data_dir
 from redline.errors import EXIT_CONFIG, Errors, RedlineError
 
 NONE_LABEL = "NONE"
+EVENT_LABEL = "EVENT"
 MODEL_NAME = "redline-events"
 _DIGITS = re.compile(r"\d")
 
 
+ENTITY_WORDS = {"GPE": "<place>", "LOC": "<place>", "FAC": "<place>", "NORP": "<people>", "ORG": "<org>",
+                "PERSON": "<person>"}
+
+
 def model_words(tokens) -> list[str]:
-    """What the classifier reads of a sentence: lower-cased lemmas, digits as '0', no spaces or punctuation
-    other than hyphens (they join "lathi - charge")."""
+    """What the classifier reads of a sentence: lower-cased lemmas, digits as '0', a name as its kind
+    ("NATO" -> <org>, "Misrata" -> <place>: a few thousand sentences cannot teach every name, but they
+    teach that named parties act), no spaces or punctuation other than hyphens ("lathi - charge")."""
     words = []
     for t in tokens:
         if t.is_space or (t.is_punct and t.text != "-"):
+            continue
+        kind = ENTITY_WORDS.get(t.ent_type_)
+        if kind is not None:
+            if not (words and words[-1] == kind and t.ent_iob_ == "I"):
+                words.append(kind)
             continue
         lemma = (t.lemma_ or t.text).lower()
         words.append(_DIGITS.sub("0", lemma))
@@ -50,16 +60,37 @@ def model_words(tokens) -> list[str]:
 
 @dataclass(frozen=True)
 class SentenceView:
-    """The model's reading of one sentence."""
+    """The model's reading of one sentence: the probability that it reports no political event, and the
+    PLOVER type it finds most likely if it does."""
 
     p_none: float
     best_type: Optional[str]
     best_p: float
-    probabilities: dict
 
     @property
     def p_event(self) -> float:
         return round(1.0 - self.p_none, 4)
+
+    @property
+    def label(self) -> str:
+        return NONE_LABEL if self.p_none >= 0.5 else (self.best_type or NONE_LABEL)
+
+
+def read_views(nlp, word_lists: list[list[str]]) -> list[SentenceView]:
+    """The two classifiers of ``nlp`` over sentences given as the words :func:`model_words` makes."""
+    from spacy.tokens import Doc
+
+    if not word_lists:
+        return []
+    docs = [Doc(nlp.vocab, words=w) for w in word_lists]
+    relevance, types = nlp.get_pipe("relevance"), nlp.get_pipe("types")
+    none_column = list(relevance.labels).index(NONE_LABEL)
+    views = []
+    for rel_row, type_row in zip(relevance.predict(docs).tolist(), types.predict(docs).tolist()):
+        best_p, best = max(zip(type_row, types.labels))
+        views.append(SentenceView(p_none=round(float(rel_row[none_column]), 4), best_type=best,
+                                  best_p=round(float(best_p), 4)))
+    return views
 
 
 class EventModel:
@@ -69,42 +100,26 @@ class EventModel:
         self.path = path
         try:
             self.nlp = spacy.load(path)
-            self.textcat = self.nlp.get_pipe("textcat")
+            self.nlp.get_pipe("relevance"), self.nlp.get_pipe("types")
             meta = json.loads((path / "redline_model.json").read_text(encoding="utf-8"))
         except (OSError, ValueError, KeyError) as exc:
             raise RedlineError(Errors.E210, EXIT_CONFIG, path=str(path), reason=str(exc)) from exc
         self.name = str(meta.get("name", MODEL_NAME))
         self.version = str(meta.get("version", "0"))
-        self.labels = list(self.textcat.labels)
+        self.digest = str(meta.get("training_digest", ""))
 
     @property
     def label(self) -> str:
-        return f"{self.name} {self.version}"
+        return f"{self.name} {self.version}" + (f" (training data {self.digest})" if self.digest else "")
 
     def read(self, sentences: list) -> list[SentenceView]:
-        """One view per sentence (a list of tokens or a span), in order."""
-        from spacy.tokens import Doc
-
-        if not sentences:
-            return []
-        docs = [Doc(self.nlp.vocab, words=model_words(s)) for s in sentences]
-        scores = self.textcat.predict(docs)
-        views = []
-        for row in scores.tolist() if hasattr(scores, "tolist") else scores:
-            probs = {label: round(float(p), 4) for label, p in zip(self.labels, row)}
-            p_none = probs.get(NONE_LABEL, 0.0)
-            typed = [(p, label) for label, p in probs.items() if label != NONE_LABEL]
-            best_p, best = max(typed) if typed else (0.0, None)
-            views.append(SentenceView(p_none=p_none, best_type=best, best_p=best_p, probabilities=probs))
-        return views
+        """One view per sentence (a span or a list of tokens), in order."""
+        return read_views(self.nlp, [model_words(s) for s in sentences])
 
 
-def user_model_dir() -> Optional[Path]:
-    home = os.environ.get("REDLINE_HOME")
-    if not home:
-        return None
-    path = Path(home).expanduser() / "models" / "events"
-    return path if (path / "redline_model.json").is_file() else None
+def user_model_dir() -> Path:
+    """Where ``redline train events`` puts a user's model, which then replaces the bundled one."""
+    return user_data_dir() / "models" / "events"
 
 
 def bundled_model_dir() -> Path:

@@ -23,11 +23,11 @@ from typing import Iterable, Optional, Sequence
 
 from redline.datafiles import data_path
 from redline.errors import EXIT_CONFIG, Errors, RedlineError
-from redline.events.model import MODEL_NAME, NONE_LABEL, model_words
+from redline.events.model import EVENT_LABEL, MODEL_NAME, NONE_LABEL, model_words
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-LABELS = (NONE_LABEL, *PLOVER_TYPES)
+LABELS = (NONE_LABEL, *PLOVER_TYPES)  # what a training sentence's "type" may be
 SEED = 0
 EPOCHS = 12
 # 2**15 hashed n-gram rows: ample for a few thousand sentences, 2 MB on disk.
@@ -64,30 +64,35 @@ def read_examples(paths: Iterable[Path]) -> list[tuple[str, str]]:
 
 
 def lemmatize(texts: Sequence[str], model: Optional[str] = None) -> list[list[str]]:
-    """The classifier's words for each text, read with the extraction pipeline's tagger and lemmatizer."""
+    """The classifier's words for each text, read with the extraction pipeline's tagger, lemmatizer and
+    entity recognizer (the parser is not needed)."""
     from redline.ingest.repair import repair_text
     from redline.nlp.loader import DEFAULT_MODEL, load_pipeline
 
     nlp = load_pipeline(model or DEFAULT_MODEL)
-    disabled = [name for name in nlp.pipe_names if name in ("parser", "ner")]
+    disabled = [name for name in nlp.pipe_names if name == "parser"]
     with nlp.select_pipes(disable=disabled):
         return [model_words(doc) for doc in nlp.pipe((repair_text(t) for t in texts), batch_size=64)]
 
 
-def build_nlp(labels: Sequence[str] = LABELS):
+def build_nlp(types: Sequence[str] = PLOVER_TYPES):
+    """A blank pipeline with the two classifiers: ``relevance`` (EVENT or NONE, trained on every sentence)
+    and ``types`` (the PLOVER type, trained on the event sentences only), so the many sentences without an
+    event do not crowd out the sixteen types and the question "any event at all?" is learnt on its own."""
     import spacy
 
     nlp = spacy.blank("en")
-    textcat = nlp.add_pipe("textcat", config={"model": {
-        "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
-        "no_output_layer": False, "length": BOW_LENGTH}})
-    for label in labels:
-        textcat.add_label(label)
+    for name, labels in (("relevance", (EVENT_LABEL, NONE_LABEL)), ("types", types)):
+        pipe = nlp.add_pipe("textcat", name=name, config={"model": {
+            "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
+            "no_output_layer": False, "length": BOW_LENGTH}})
+        for label in labels:
+            pipe.add_label(label)
     return nlp
 
 
 def fit(words: Sequence[list[str]], labels: Sequence[str], epochs: int = EPOCHS, seed: int = SEED):
-    """A trained blank pipeline holding the ``textcat`` component."""
+    """A trained blank pipeline holding the two classifiers."""
     import spacy
     from spacy.tokens import Doc
     from spacy.training import Example
@@ -95,23 +100,32 @@ def fit(words: Sequence[list[str]], labels: Sequence[str], epochs: int = EPOCHS,
 
     spacy.util.fix_random_seed(seed)
     nlp = build_nlp()
-    examples = []
+    relevance, types = [], []
     for w, label in zip(words, labels):
-        doc = Doc(nlp.vocab, words=w)
-        examples.append(Example.from_dict(doc, {"cats": {lab: float(lab == label) for lab in LABELS}}))
-    optimizer = nlp.initialize(lambda: examples)
-    order = list(range(len(examples)))
+        is_event = label != NONE_LABEL
+        relevance.append(Example.from_dict(Doc(nlp.vocab, words=w),
+                                           {"cats": {EVENT_LABEL: float(is_event), NONE_LABEL: float(not is_event)}}))
+        if is_event:
+            types.append(Example.from_dict(Doc(nlp.vocab, words=w),
+                                           {"cats": {t: float(t == label) for t in PLOVER_TYPES}}))
+    optimizers = {}
+    for name, examples in (("relevance", relevance), ("types", types)):
+        optimizers[name] = nlp.get_pipe(name).initialize(lambda e=examples: e, nlp=nlp) or nlp.create_optimizer()
     rng = random.Random(seed)
-    for _epoch in range(epochs):
-        rng.shuffle(order)
-        for batch in minibatch([examples[i] for i in order], size=16):
-            nlp.update(batch, sgd=optimizer, drop=0.0)
+    for name, examples in (("relevance", relevance), ("types", types)):
+        pipe, sgd = nlp.get_pipe(name), optimizers[name]
+        order = list(range(len(examples)))
+        for _epoch in range(epochs):
+            rng.shuffle(order)
+            for batch in minibatch([examples[i] for i in order], size=16):
+                pipe.update(batch, sgd=sgd, drop=0.0)
     return nlp
 
 
 def cross_validate(words, labels, folds: int = 5, seed: int = SEED) -> dict:
-    """Accuracy and event/no-event figures of ``folds``-fold cross-validation on the training data."""
-    from spacy.tokens import Doc
+    """Figures of ``folds``-fold cross-validation on the training data: type accuracy over all sentences
+    (NONE included), and how often a sentence with no event is read as one and the reverse."""
+    from redline.events.model import read_views
 
     index = list(range(len(words)))
     random.Random(seed).shuffle(index)
@@ -119,11 +133,9 @@ def cross_validate(words, labels, folds: int = 5, seed: int = SEED) -> dict:
     for k in range(folds):
         held = set(index[k::folds])
         nlp = fit([words[i] for i in index if i not in held], [labels[i] for i in index if i not in held], seed=seed)
-        textcat = nlp.get_pipe("textcat")
         held_list = sorted(held)
-        scores = textcat.predict([Doc(nlp.vocab, words=words[i]) for i in held_list])
-        for i, row in zip(held_list, scores.tolist()):
-            predicted = textcat.labels[max(range(len(row)), key=row.__getitem__)]
+        for i, view in zip(held_list, read_views(nlp, [words[i] for i in held_list])):
+            predicted = view.label
             correct += predicted == labels[i]
             gold_event, predicted_event = labels[i] != NONE_LABEL, predicted != NONE_LABEL
             relevance_correct += gold_event == predicted_event
@@ -160,7 +172,8 @@ def train_event_model(output: str | Path, extra: Sequence[str | Path] = (), *, i
     report = {"name": MODEL_NAME, "version": version, "sentences": len(examples),
               "per_label": {lab: labels.count(lab) for lab in LABELS if lab in labels},
               "training_files": [p.name for p in paths], "training_digest": data_digest(paths),
-              "architecture": f"spacy.TextCatBOW.v3 ngram 2, length {BOW_LENGTH}, {EPOCHS} epochs, seed {SEED}"}
+              "architecture": f"two spacy.TextCatBOW.v3 classifiers (relevance, types): lemma uni- and bigrams, "
+                              f"{BOW_LENGTH} hashed rows, {EPOCHS} epochs, seed {SEED}"}
     if folds > 1:
         report["cross_validation"] = cross_validate(words, labels, folds=folds)
     nlp = fit(words, labels)

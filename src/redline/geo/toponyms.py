@@ -53,7 +53,35 @@ def toponym_spans(state) -> list[tuple[int, int]]:
             if inner is not None:
                 spans.append(inner)
     spans = _without_overlaps([s for s in spans if s[0] < s[1]])
-    return _without_overlaps(spans + unlisted_places(doc, spans))
+    return _without_overlaps(spans + unlisted_places(doc, spans) + dateline_places(doc, spans))
+
+
+DATELINE_MIN_POPULATION = 10000
+
+
+def dateline_places(doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The place of a regional paper's dateline, which the tagger misses in lower case: one to three words
+    opening a line and followed by a colon ("ahmedabad: police fired ...", "new delhi: the home ministry
+    ..."), when they are exactly the name of a town or area of at least 10,000 people."""
+    from redline.geo.gazetteer import load_gazetteer
+
+    covered = {i for s, e in spans for i in range(s, e)}
+    found = []
+    for token in doc:
+        if token.text != ":" or token.i == 0:
+            continue
+        start = token.i
+        while start > 0 and token.i - start < 3 and doc[start - 1].is_alpha and not doc[start - 1].is_space:
+            start -= 1
+        if start == token.i or covered.intersection(range(start, token.i)):
+            continue
+        if start > 0 and "\n" not in doc[start - 1].text_with_ws and not doc[start - 1].is_space:
+            continue  # not at the start of a line
+        name = doc[start:token.i].text
+        if any(p.name.lower() == name.lower() and (p.population or 0) >= DATELINE_MIN_POPULATION
+               for p in load_gazetteer().lookup(name)):
+            found.append((start, token.i))
+    return found
 
 
 def _leading_place(doc, ent, kb) -> tuple[int, int] | None:

@@ -97,6 +97,8 @@ def plover_record(doc: dict, event: dict, iso2_of=lambda iso3: None) -> dict:
         "future": event.get("future") or None,
         "asserted": event.get("asserted"),
         "attributed_to": _actor(event["attributed_to"]) if event.get("attributed_to") else None,
+        # which rule, lexicon row and model decided the event (redline.model.Provenance)
+        "provenance": event.get("provenance"),
         "text": evidence["text"],
         "text_info": {
             "sequence": evidence["sentence"], "start": evidence["start"], "end": evidence["end"],

@@ -5,6 +5,22 @@ import { actorLabel, h, typeBadge } from "./dom.js";
 
 const GEO_PRECISION = { 1: "exact place", 2: "area around a place", 3: "region or country" };
 
+// Where an actor's country came from when its own words do not name it.
+const CODE_BASIS = { event_place: "from where it happened", document: "from what the article is about" };
+
+/** Which rule, lexicon row and model decided an event, as lines of text. */
+function provenanceText(provenance) {
+  if (!provenance) return null;
+  const lines = [`rule: ${provenance.rule}`];
+  if (provenance.lexicon) lines.push(`lexicon: ${provenance.lexicon}`);
+  if (provenance.arguments && provenance.arguments.length) lines.push(`arguments: ${provenance.arguments.join(", ")}`);
+  if (provenance.model) {
+    const score = provenance.model_score === null || provenance.model_score === undefined ? "" : ` · P(event) ${Number(provenance.model_score).toFixed(2)}`;
+    lines.push(`model: ${provenance.model}${score}${provenance.model_type ? ` · reads it as ${provenance.model_type}` : ""}`);
+  }
+  return lines.map((line) => h("div", { class: "provenance", text: line }));
+}
+
 function quoted(text) {
   return text ? `“${text}”` : "";
 }
@@ -77,9 +93,11 @@ export class RecordPanel {
     return refs.map((ref) => {
       const label = actorLabel(ref.name, ref.code) || ref.text;
       const extra = [ref.sector, ref.role].filter(Boolean).join(", ");
-      const words = ref.text && ref.text !== ref.name ? ` ${quoted(ref.text)}` : "";
+      const words = ref.implicit ? ` implied by ${quoted(ref.text)}`
+        : ref.text && ref.text !== ref.name ? ` ${quoted(ref.text)}` : "";
       const via = ref.via ? ` via ${quoted(ref.via.text)}` : "";
-      const content = `${label}${extra ? ` · ${extra}` : ""}${words}${via}`;
+      const basis = ref.code && CODE_BASIS[ref.code_basis] ? ` (country ${CODE_BASIS[ref.code_basis]})` : "";
+      const content = `${label}${extra ? ` · ${extra}` : ""}${words}${via}${basis}`;
       return h("div", {}, ref.actor_id && this.actors.has(ref.actor_id)
         ? this.link({ type: "actor", id: ref.actor_id }, content) : content);
     });
@@ -150,6 +168,7 @@ export class RecordPanel {
           h("span", { class: `badge ${c.linked_events.find((l) => l.event_id === id).relation}` },
             c.linked_events.find((l) => l.event_id === id).relation),
           ` ${c.kind.replace("_", " ")} ${c.about ? `about ${c.about}` : ""}`))),
+        row("Decided by", provenanceText(event.provenance)),
         row("Id", h("span", { class: "code" }, event.id)),
       ),
       h("h2", { text: `Evidence · sentence ${event.evidence.sentence + 1}` }),
