@@ -203,3 +203,13 @@ def test_a_bad_training_file_is_a_clear_error(tmp_path, content, needle):
     result = CliRunner().invoke(app, ["train", "events", "--data", str(data), "--out", str(tmp_path / "m")])
     assert result.exit_code == 4
     assert "E211" in result.output and needle in result.output and "Traceback" not in result.output
+
+
+def test_the_shipped_model_is_what_the_training_data_builds():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "train_event_model.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr

@@ -22,12 +22,10 @@ the type it found most likely, so an analyst sees where rule and model agree
 
 from __future__ import annotations
 
-import os
-
 from redline.model import Event
 
-WEAK_VETO = float(os.environ.get("REDLINE_WEAK_VETO", 0.5))
-STRONG_VETO = float(os.environ.get("REDLINE_STRONG_VETO", 0.85))
+WEAK_VETO = 0.5
+STRONG_VETO = 0.85
 
 
 def weak(event: Event) -> bool:
