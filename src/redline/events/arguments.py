@@ -129,7 +129,8 @@ class ArgumentReading:
         if passive:
             sources, targets = self.agent_tokens(tok), subjects
         else:
-            sources = subjects
+            # "Shelling by government forces killed 11": a verb with no subject but a by-phrase is done by it.
+            sources = subjects or self.agent_tokens(tok)
             targets = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
         if trig.entry.frame == "inverse":
             # "X hosted Y", "X received aid from Y": the subject is the recipient.

@@ -12,6 +12,9 @@ PARTICLE_DEPS = {"prt", "prep", "dative", "agent", "advmod", "acomp", "oprd"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PLACE_HEADS = word_class("location_heads")
+# the nouns of settlements and areas a lexicon object list may name; a named place matches them
+PLACE_NOUNS = frozenset({"town", "city", "village", "area", "region", "province", "district", "territory",
+                         "capital", "port", "airport", "base", "island", "hill", "crossing", "stronghold", "bastion"})
 PARTITIVE_HEADS = word_class("partitive_heads")
 MEASURE_HEADS = word_class("measure_heads")
 OBJECT_DEPS = ("dobj", "dative")

@@ -11,6 +11,7 @@ from typing import Optional
 
 from redline.events.common import (
     MEASURE_HEADS,
+    PLACE_NOUNS,
     NAME_LABELS,
     OBLIGATION_FRAME,
     OBLIGATION_WORDS,
@@ -53,8 +54,14 @@ class TriggerMatching:
                 found.extend(g for g in c.children if g.dep_ == "prep")
         return found
 
-    def _object_matches(self, alternatives: frozenset, candidates: list) -> list:
-        """The candidate objects that one of the alternatives names (empty when none does)."""
+    def _object_matches(self, alternatives: frozenset, candidates: list, named_places: bool = False) -> list:
+        """The candidate objects that one of the alternatives names (empty when none does). With
+        ``named_places``, a named place stands for the place nouns ("took Zlitan" matches take +
+        town|city|village); the caller tries that only when no entry matched the words themselves."""
+        if named_places:
+            if not alternatives & PLACE_NOUNS:
+                return []
+            return [c for c in candidates if c.i in self.state.place_at and c.pos_ == "PROPN"]
         matched = []
         for alt in alternatives:
             words = alt.split()
@@ -79,7 +86,27 @@ class TriggerMatching:
             return None
         attached = self._attached(tok)
         words = {c.lower_ for c in attached}
+        for named_places in (False, True):
+            trigger = self._match_verb_entries(tok, entries, attached, words, named_places)
+            if trigger is not None:
+                return trigger if trigger.entry.type != BLOCKER else None
+        # A verb with a single reading whose objects the lexicon only exemplifies by kind, applied to
+        # a named object ("extradited Aswad" where the lexicon lists suspect|militant|...).
+        readings = {e.type for e in entries if len(e.words) == 1}
+        named_object = any(c.dep_ == "dobj" and (c.pos_ == "PROPN" or c.i in self.state.mention_at)
+                           for c in tok.children)
+        if (named_object and len(readings) == 1 and BLOCKER not in readings
+                and not any(e.frame == "ctrl" for e in entries)):
+            entry = min((e for e in entries if len(e.words) == 1), key=lambda e: len(e.objects))
+            return Trigger(tok, entry, tok.i, tok.i + 1)
+        return None
+
+    def _match_verb_entries(self, tok, entries, attached, words, named_places: bool) -> Optional[Trigger]:
+        """The first entry (most specific first) whose particles and objects the verb has; a blocker's
+        trigger says the verb is no event here. ``named_places``: see :meth:`_object_matches`."""
         for entry in entries:
+            if named_places and not entry.objects:
+                continue
             if not all(p in words for p in entry.words[1:]):
                 continue
             matched_objects = []
@@ -94,25 +121,14 @@ class TriggerMatching:
                 candidates += [g for c in candidates if c.lemma_.lower() in MEASURE_HEADS or c.pos_ == "NUM"
                                for g in self.prep_objects(c, ("of",))]
                 candidates += [g for c in candidates for g in c.conjuncts]
-                matched_objects = self._object_matches(entry.objects, candidates)
+                matched_objects = self._object_matches(entry.objects, candidates, named_places)
                 if not matched_objects:
                     continue
-            if entry.type == BLOCKER:
-                return None
             end = tok.i + 1
             for c in sorted(attached, key=lambda t: t.i):
                 if c.lower_ in entry.words[1:] and c.i == end:
                     end = c.i + 1
             return Trigger(tok, entry, tok.i, end, objects=matched_objects)
-        # A verb with a single reading whose objects the lexicon only exemplifies by kind, applied to
-        # a named object ("extradited Aswad" where the lexicon lists suspect|militant|...).
-        readings = {e.type for e in entries if len(e.words) == 1}
-        named_object = any(c.dep_ == "dobj" and (c.pos_ == "PROPN" or c.i in self.state.mention_at)
-                           for c in tok.children)
-        if (named_object and len(readings) == 1 and BLOCKER not in readings
-                and not any(e.frame == "ctrl" for e in entries)):
-            entry = min((e for e in entries if len(e.words) == 1), key=lambda e: len(e.objects))
-            return Trigger(tok, entry, tok.i, tok.i + 1)
         return None
 
     def match_hyphenated_verb(self, tok) -> Optional[Trigger]:
