@@ -178,6 +178,8 @@ def load_knowledge_base(extra_paths: tuple[str, ...] = (), include_user_dir: boo
     kb.code_aliases = {k.upper(): v for k, v in aliases.get("aliases", {}).items()}
     _add_countries(kb, read_json(data_path("actors", "countries.json")))
     _add_organizations(kb, read_json(data_path("actors", "organizations.json")), prefix="org")
+    # Heads of state and government, ministers, armed-group and opposition leaders (persons.json).
+    _add_organizations(kb, read_json(data_path("actors", "persons.json")), prefix="person")
     _add_sectors(kb, read_json(data_path("actors", "sectors.json")))
     kb.sources.append("bundled")
     user_files: list[Path] = []

@@ -466,6 +466,12 @@ class DocumentActors:
                 named = [t for t in head.subtree if t.dep_ == "appos" and self._person_at(t) is not None]
                 if named:
                     person = self._person_at(named[-1])
+            if person is None:
+                # The apposed name is a person the knowledge base knows (persons.json).
+                for t in head.subtree:
+                    hit = self.kb_token.get(t.i) if t.dep_ == "appos" or t.head.dep_ == "appos" else None
+                    if hit is not None and hit[2].kind == "person":
+                        return self._from_entity(hit[2], t)
         if person is not None:
             # With nothing in the text tying a person to a country, the document's focus is the best guess.
             code, inferred = (person.code, False) if person.code else (self.focus, True)
