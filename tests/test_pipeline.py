@@ -147,3 +147,13 @@ def test_api_reads_the_dateline_when_no_date_is_given(extract):
     assert doc.document.published == "2020-06-08"
     assert doc.document.published_basis == "dateline"
     assert doc.events[0].date.end == "2020-06-08"
+
+
+def test_example_article_gna_militias_attack_on_sirte_and_their_losses(example_doc):
+    attacks = [e for e in events_of(example_doc, "ASSAULT") if "heavy losses" in e.evidence.text
+               and "attack on Sirte" in e.evidence.text]
+    attack = next(e for e in attacks if e.trigger.text == "attack")
+    assert [r.text for r in attack.source] == ["GNA militias"] and [r.name for r in attack.target] == ["Sirte"]
+    losses = next(e for e in attacks if e.trigger.text == "losses")
+    # the militias suffered the losses: they are the target; who inflicted them the sentence leaves unsaid
+    assert losses.source[0].implicit and losses.target[0].sector == "REB"
