@@ -97,6 +97,12 @@ def test_lower_case_regional_text_with_mojibake(extract):
     assert arrest.modes == ["arrest"] and arrest.source[0].sector == "COP"
 
 
+def test_batch_extraction_repairs_once_and_says_so(extract_records):
+    text = "police fired â€œwarning shotsâ€\x9d in surat."
+    (doc,) = extract_records([{"text": text, "published": "2002-03-01"}])
+    assert "“warning shots”" in doc.document.text and "W005" in [w.code for w in doc.warnings]
+
+
 def test_clean_text_is_left_as_it_is():
     from redline.ingest.repair import repair_text
 

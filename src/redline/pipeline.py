@@ -189,10 +189,13 @@ class Pipeline:
     def run(self, text: str, info: Optional[DocumentInfo] = None, doc=None, source_profiles=None) -> Document:
         """``source_profiles``: a :class:`redline.geo.profiles.SourceProfiles` a corpus run shares, to
         learn where each source writes about (opt-in)."""
-        info = info or make_info(text)
-        text, info, repaired = _repaired(text, info)
+        text, info, repaired = _repaired(text, info or make_info(text))
         if repaired:
             doc = None  # a parse handed in was made from the text before its repair
+        return self._run_stages(text, info, doc, source_profiles, repaired)
+
+    def _run_stages(self, text: str, info: DocumentInfo, doc, source_profiles, repaired: bool) -> Document:
+        """The stages over a text already repaired (``repaired``: its mojibake was, which W005 tells)."""
         state = DocState(text=text, info=info, model=self.model, kb=self.kb, doc=doc,
                          source_profiles=source_profiles)
         if repaired:
@@ -206,10 +209,11 @@ class Pipeline:
         """Run over (text, info) pairs, parsing in batches with spaCy's nlp.pipe."""
         from redline.nlp.stage import CHUNK_CHARS
 
-        items = [_repaired(text, info)[:2] for text, info in items]
+        # Repaired once here, so the batch parses the repaired texts and each is not repaired again.
+        items = [_repaired(text, info or make_info(text)) for text, info in items]
         # Long documents are parsed piecewise by the nlp stage itself, not in the batch.
-        short = [text for text, _ in items if len(text) <= CHUNK_CHARS]
+        short = [text for text, _info, _repaired_text in items if len(text) <= CHUNK_CHARS]
         docs = iter(self.nlp.pipe(short, batch_size=batch_size, n_process=n_process))
-        for text, info in items:
+        for text, info, repaired in items:
             doc = next(docs) if len(text) <= CHUNK_CHARS else None
-            yield self.run(text, info, doc=doc, source_profiles=source_profiles)
+            yield self._run_stages(text, info, doc, source_profiles, repaired)
