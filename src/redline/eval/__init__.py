@@ -74,3 +74,28 @@ def write_jsonl(path: str | Path, rows: Iterable[dict]) -> None:
                 fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
     except OSError as exc:
         raise RedlineError(Errors.E305, EXIT_NO_INPUT, path=str(path), reason=str(exc)) from exc
+
+
+def extract_and_score(
+    dataset: str,
+    data,
+    items: Sequence[tuple[str, Optional[str]]],
+    score,
+    *,
+    model: Optional[str],
+    kb: Iterable[str],
+    errors_path=None,
+    batch_size: int = 32,
+) -> dict:
+    """What every ``evaluate_*`` does around its own scoring: extract ``(text, published)`` items,
+    ``score(documents) -> (report, mismatches)`` (a failed extraction is ``None``), write the mismatches
+    to ``errors_path`` if given, and head the report with the data set, model and failures."""
+    from redline.nlp.loader import DEFAULT_MODEL
+
+    model = model or DEFAULT_MODEL
+    kb = tuple(str(p) for p in kb)
+    documents, failed = run_documents(items, model=model, kb=kb, batch_size=batch_size)
+    report, mismatches = score(documents)
+    if errors_path is not None:
+        write_jsonl(errors_path, mismatches)
+    return {"dataset": dataset, "data": str(data), "model": model, "kb": list(kb), "failed": failed, **report}

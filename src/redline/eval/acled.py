@@ -204,16 +204,13 @@ def evaluate_acled(
     batch_size: int = 32,
 ) -> dict:
     """Run redline on every distinct note of an ACLED export and score it: the report as a dict."""
-    from redline.eval import run_documents, write_jsonl
-    from redline.nlp.loader import DEFAULT_MODEL
+    from redline.eval import extract_and_score
 
-    model = model or DEFAULT_MODEL
-    kb = tuple(str(p) for p in kb)
     notes = load_notes(data, limit=limit)
-    documents, failed = run_documents([(n.text, n.published) for n in notes], model=model, kb=kb,
-                                      batch_size=batch_size)
-    predictions = [None if d is None else [NoteEvent.from_event(e) for e in d.events] for d in documents]
-    report, mismatches = score_acled(notes, predictions)
-    if errors_path is not None:
-        write_jsonl(errors_path, mismatches)
-    return {"dataset": "acled", "data": str(data), "model": model, "kb": list(kb), "failed": failed, **report}
+
+    def score(documents):
+        return score_acled(notes, [None if d is None else [NoteEvent.from_event(e) for e in d.events]
+                                   for d in documents])
+
+    return extract_and_score("acled", data, [(n.text, n.published) for n in notes], score, model=model, kb=kb,
+                             errors_path=errors_path, batch_size=batch_size)

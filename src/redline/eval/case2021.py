@@ -137,16 +137,13 @@ def evaluate_case2021(
     errors_path: Optional[str | Path] = None,
     batch_size: int = 32,
 ) -> dict:
-    from redline.eval import run_documents, write_jsonl
-    from redline.nlp.loader import DEFAULT_MODEL
+    from redline.eval import extract_and_score
 
-    model = model or DEFAULT_MODEL
-    kb = tuple(str(p) for p in kb)
     snippets = load_snippets(data, limit=limit)
-    documents, failed = run_documents([(text, None) for _id, text, _gold in snippets], model=model, kb=kb,
-                                      batch_size=batch_size)
-    predictions = [None if d is None else [(e.type, e.quad, e.negated) for e in d.events] for d in documents]
-    report, mismatches = score_case2021(snippets, predictions)
-    if errors_path is not None:
-        write_jsonl(errors_path, mismatches)
-    return {"dataset": "case2021", "data": str(data), "model": model, "kb": list(kb), "failed": failed, **report}
+
+    def score(documents):
+        return score_case2021(snippets, [None if d is None else [(e.type, e.quad, e.negated) for e in d.events]
+                                         for d in documents])
+
+    return extract_and_score("case2021", data, [(text, None) for _id, text, _gold in snippets], score,
+                             model=model, kb=kb, errors_path=errors_path, batch_size=batch_size)

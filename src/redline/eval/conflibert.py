@@ -76,19 +76,16 @@ def evaluate_conflibert(
     errors_path: Optional[str | Path] = None,
     batch_size: int = 32,
 ) -> dict:
-    from redline.eval import run_documents, write_jsonl
-    from redline.nlp.loader import DEFAULT_MODEL
+    from redline.eval import extract_and_score
 
-    model = model or DEFAULT_MODEL
-    kb = tuple(str(p) for p in kb)
     rows = load_sentences(data, limit=limit)
-    documents, failed = run_documents([(text, None) for text, _c in rows], model=model, kb=kb, batch_size=batch_size)
-    predicted = [0 if d is None else predicted_class(d.events) for d in documents]
-    gold = [c for _t, c in rows]
-    report = score_conflibert(gold, predicted)
-    if errors_path is not None:
-        write_jsonl(errors_path, [
-            {"text": t, "gold": g, "predicted": p,
-             "events": [] if d is None else [f"{e.type}:{e.trigger.text}:{e.confidence}" for e in d.events]}
-            for (t, g), p, d in zip(rows, predicted, documents) if g != p])
-    return {"dataset": "conflibert", "data": str(data), "model": model, "kb": list(kb), "failed": failed, **report}
+
+    def score(documents):
+        predicted = [0 if d is None else predicted_class(d.events) for d in documents]
+        mismatches = [{"text": t, "gold": g, "predicted": p,
+                       "events": [] if d is None else [f"{e.type}:{e.trigger.text}:{e.confidence}" for e in d.events]}
+                      for (t, g), p, d in zip(rows, predicted, documents) if g != p]
+        return score_conflibert([c for _t, c in rows], predicted), mismatches
+
+    return extract_and_score("conflibert", data, [(text, None) for text, _c in rows], score, model=model, kb=kb,
+                             errors_path=errors_path, batch_size=batch_size)

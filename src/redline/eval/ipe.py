@@ -119,34 +119,32 @@ def evaluate_ipe(
     errors_path: Optional[str | Path] = None,
     batch_size: int = 16,
 ) -> dict:
-    from redline.eval import run_documents, write_jsonl
+    from redline.eval import extract_and_score
     from redline.ingest.repair import repair_text
-    from redline.nlp.loader import DEFAULT_MODEL
 
-    model = model or DEFAULT_MODEL
-    kb = tuple(str(p) for p in kb)
     corpus = load_corpus(data, limit=limit)
-    documents, failed = run_documents([(d["text"], d["published"]) for d in corpus], model=model, kb=kb,
-                                      batch_size=batch_size)
-    gold, predicted, unmatched, mismatches = [], [], 0, []
-    for item, doc in zip(corpus, documents):
-        texts = [t for t, _labels in item["sentences"]]
-        text = doc.document.text if doc is not None else item["text"]
-        spans = sentence_spans(text, texts, repair=repair_text)
-        events = doc.events if doc is not None else []
-        for (sentence, labels), span in zip(item["sentences"], spans):
-            g = set(labels) & set(LABELS)
-            inside = [] if span is None else [e for e in events if span[0] <= e.trigger.start < span[1]]
-            unmatched += span is None
-            p = predicted_labels(inside, text[span[0]:span[1]] if span else sentence)
-            gold.append(g)
-            predicted.append(p)
-            if g != p:
-                mismatches.append({"doc_id": item["id"], "sentence": sentence, "gold": sorted(g), "predicted": sorted(p),
-                                   "events": [f"{e.type}{'/' + e.modes[0] if e.modes else ''}:{e.trigger.text}:"
-                                              + ",".join(f"{a.code}{a.sector or ''}" for a in e.source) for e in inside]})
-    report = score_ipe(gold, predicted)
-    if errors_path is not None:
-        write_jsonl(errors_path, mismatches)
-    return {"dataset": "ipe", "data": str(data), "model": model, "kb": list(kb), "failed": failed,
-            "n_documents": len(corpus), "unmatched_sentences": unmatched, **report}
+
+    def score(documents):
+        gold, predicted, unmatched, mismatches = [], [], 0, []
+        for item, doc in zip(corpus, documents):
+            texts = [t for t, _labels in item["sentences"]]
+            text = doc.document.text if doc is not None else item["text"]
+            spans = sentence_spans(text, texts, repair=repair_text)
+            events = doc.events if doc is not None else []
+            for (sentence, labels), span in zip(item["sentences"], spans):
+                g = set(labels) & set(LABELS)
+                inside = [] if span is None else [e for e in events if span[0] <= e.trigger.start < span[1]]
+                unmatched += span is None
+                p = predicted_labels(inside, text[span[0]:span[1]] if span else sentence)
+                gold.append(g)
+                predicted.append(p)
+                if g != p:
+                    mismatches.append({
+                        "doc_id": item["id"], "sentence": sentence, "gold": sorted(g), "predicted": sorted(p),
+                        "events": [f"{e.type}{'/' + e.modes[0] if e.modes else ''}:{e.trigger.text}:"
+                                   + ",".join(f"{a.code}{a.sector or ''}" for a in e.source) for e in inside]})
+        report = {"n_documents": len(corpus), "unmatched_sentences": unmatched, **score_ipe(gold, predicted)}
+        return report, mismatches
+
+    return extract_and_score("ipe", data, [(d["text"], d["published"]) for d in corpus], score, model=model,
+                             kb=kb, errors_path=errors_path, batch_size=batch_size)

@@ -358,16 +358,13 @@ def evaluate_plover(
     batch_size: int = 32,
 ) -> dict:
     """Run redline on every gold record of ``data`` and score it: the report as a dict."""
-    from redline.eval import run_documents, write_jsonl
-    from redline.nlp.loader import DEFAULT_MODEL
+    from redline.eval import extract_and_score
 
-    model = model or DEFAULT_MODEL
-    kb = tuple(str(p) for p in kb)
     gold = load_gold(data, limit=limit)
-    documents, failed = run_documents([(g.text, g.published) for g in gold], model=model, kb=kb,
-                                      batch_size=batch_size)
-    predictions = [None if doc is None else [Predicted.from_event(e) for e in doc.events] for doc in documents]
-    report, mismatches = score_plover(gold, predictions)
-    if errors_path is not None:
-        write_jsonl(errors_path, mismatches)
-    return {"dataset": "plover", "data": str(data), "model": model, "kb": list(kb), "failed": failed, **report}
+
+    def score(documents):
+        return score_plover(gold, [None if d is None else [Predicted.from_event(e) for e in d.events]
+                                   for d in documents])
+
+    return extract_and_score("plover", data, [(g.text, g.published) for g in gold], score, model=model, kb=kb,
+                             errors_path=errors_path, batch_size=batch_size)
