@@ -8,7 +8,9 @@ A part of :class:`redline.events.coder.EventCoder`; it reads the coder's state (
 from __future__ import annotations
 
 from redline.events.common import (
+    EXPLOSION_WORDS,
     LOCATIVE_PREPS,
+    NOMINAL_DEPS,
     OBJECT_DEPS,
     OCCURRENCE_VERBS,
     PARTITIVE_HEADS,
@@ -18,6 +20,7 @@ from redline.events.common import (
     RECIPROCAL_PREPS,
     RELATIVE_PRONOUNS,
     SUBJECT_DEPS,
+    WEAPON_HEADS,
 )
 from redline.events.triggers import Trigger
 from redline.model import ActorRef
@@ -104,6 +107,12 @@ class ArgumentReading:
             return self.subjects(verb.head, depth + 1)
         return [], False
 
+    @staticmethod
+    def unaccusative(verb) -> bool:
+        """Whether a verb says something exploded rather than that someone exploded something: an explosion
+        verb with no object ("the car bomb exploded", "a bomb went off")."""
+        return verb.lemma_.lower() in EXPLOSION_WORDS and not any(c.dep_ in OBJECT_DEPS for c in verb.children)
+
     def agent_tokens(self, tok) -> list:
         return [p for a in tok.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
 
@@ -132,6 +141,13 @@ class ArgumentReading:
             # "Shelling by government forces killed 11": a verb with no subject but a by-phrase is done by it.
             sources = subjects or self.agent_tokens(tok)
             targets = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+            if not targets and self.unaccusative(tok):
+                # "a tank exploded": what exploded did not set itself off.
+                sources = self.agent_tokens(tok)
+        if not sources and tok.tag_ == "VBG" and tok.dep_ in NOMINAL_DEPS:
+            # "killed in police firing": a gerund used as a noun has its doer before it, as a noun does.
+            sources = [c for c in tok.children if c.dep_ in ("compound", "poss", "amod", "nmod")
+                       and c.i in self.state.mention_at]
         if trig.entry.frame == "inverse":
             # "X hosted Y", "X received aid from Y": the subject is the recipient.
             givers = self.with_actors(targets) or self.prep_objects(tok, ("from", "by"))
@@ -264,6 +280,9 @@ class ArgumentReading:
         preps = self.lex.types[trig.type].target_preps
         sources = [c for c in tok.children if c.dep_ == "poss"]
         sources += self.prep_objects(tok, ("by", "from")) + self.agent_tokens(tok)
+        # "a landmine planted by Daesh", "the explosion of a bomb planted by X": who set the weapon.
+        weapons = [tok] + [p for p in self.prep_objects(tok, ("of",)) if p.lemma_.lower() in WEAPON_HEADS]
+        sources += [a for w in weapons for c in w.children if c.dep_ == "acl" for a in self.agent_tokens(c)]
         sources = self.with_actors(sources)
         if not sources:
             # "the GNA militias’ attack": with a curly apostrophe the parser makes the owner an nmod.

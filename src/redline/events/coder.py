@@ -31,6 +31,7 @@ from redline.events.lexicon import Lexicon
 from redline.events.location import EventLocation
 from redline.events.merge import MergeLinked
 from redline.events.modality import Modality
+from redline.events.scope import OrdinaryCrime
 from redline.events.triggers import Trigger, TriggerMatching
 from redline.events.unnamed import UnnamedActors
 from redline.model import ActorRef, Event, Location, Provenance
@@ -48,11 +49,12 @@ def _rule_words(rules: dict, *path) -> frozenset:
     return frozenset(node) if isinstance(node, list) else frozenset()
 
 
-class EventCoder(TriggerMatching, ArgumentReading, UnnamedActors, EventLocation, Modality, ControlVerbs, MergeLinked):
+class EventCoder(TriggerMatching, ArgumentReading, UnnamedActors, OrdinaryCrime, EventLocation, Modality, ControlVerbs,
+                 MergeLinked):
     """Codes the events of one document, sentence by sentence. Each part of the work is a module of its own
     (:mod:`~redline.events.triggers`, :mod:`~redline.events.arguments`, :mod:`~redline.events.unnamed`,
-    :mod:`~redline.events.location`, :mod:`~redline.events.modality`, :mod:`~redline.events.control`,
-    :mod:`~redline.events.merge`); this class holds the document's state and codes one trigger at a time."""
+    :mod:`~redline.events.scope`, :mod:`~redline.events.location`, :mod:`~redline.events.modality`,
+    :mod:`~redline.events.control`, :mod:`~redline.events.merge`); this class holds the document's state and codes one trigger at a time."""
 
     def __init__(self, state, lexicon: Lexicon):
         self.state = state
@@ -131,6 +133,8 @@ class EventCoder(TriggerMatching, ArgumentReading, UnnamedActors, EventLocation,
         sources = unique_refs([r for t in source_toks for r in self.mention_refs(t, conj=conj) if self.can_act(r)])
         if not sources and trig.type not in self.implied_types:
             return None  # no doer named, and none implied by this kind of event
+        if self.ordinary_crime(trig, source_toks, target_toks):
+            return None  # crime news ("arrested 20 smugglers"), not political event data
         negated, future, hypothetical, intended = self.modality(trig.token)
         self.apply_stance(trig, intended, negated)
         negated = negated and not trig.negation_absorbed

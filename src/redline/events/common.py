@@ -18,6 +18,7 @@ PLACE_NOUNS = frozenset({"town", "city", "village", "area", "region", "province"
 PARTITIVE_HEADS = word_class("partitive_heads")
 MEASURE_HEADS = word_class("measure_heads")
 OBJECT_DEPS = ("dobj", "dative")
+NOMINAL_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "ROOT")  # where a noun stands
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
 OBLIGATION_WORDS = word_class("obligation_words")
 OBLIGATION_FRAME = "obligation"  # frame of the REQUEST coded from a reported "must"
@@ -33,6 +34,9 @@ OCCURRENCE_VERBS = word_class("occurrence_verbs")
 RECIPROCAL_PREPS = word_sequence("reciprocal_preps")
 WITNESS_VERBS = word_class("witness_verbs")
 HARM_VERBS = word_class("harm_verbs")
+EXPLOSION_WORDS = word_class("explosion_words")
+CRIMINAL_ROLES = word_class("criminal_roles")
+CRIME_ACTS = word_class("crime_acts")
 ARMED_SECTORS = word_class("armed_sectors")
 
 

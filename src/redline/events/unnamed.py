@@ -13,9 +13,11 @@ from typing import Optional
 from redline.datafiles import unidentified_actors, unidentified_name
 from redline.events.common import (
     ARMED_SECTORS,
+    EXPLOSION_WORDS,
     HARM_VERBS,
     MEASURE_HEADS,
     NAMED_KINDS,
+    OBJECT_DEPS,
     RELATIVE_PRONOUNS,
     WEAPON_HEADS,
     WITNESS_VERBS,
@@ -38,7 +40,9 @@ class UnnamedActors:
         tok = trig.token
         if trig.entry.pos == "verb":
             subjects, passive = self.subjects(tok)
-            named = self.agent_tokens(tok) if passive else subjects
+            named = self.agent_tokens(tok) if passive or self.unaccusative(tok) else subjects
+            if self.unaccusative(tok) and not any(t.lemma_.lower() in WEAPON_HEADS for t in subjects):
+                return False  # "a gas tank exploded": no weapon went off
         else:
             named = source_toks
         for t in named:
@@ -80,18 +84,43 @@ class UnnamedActors:
         through a weapon or a conflict event among the verb's phrases ("killed in clashes", "wounded by a
         roadside bomb"), armed forces as the victims ("two soldiers were killed"), or another act of violence
         reported in the sentence ("shelled the town, killing five"). A quake, a crash or a gas leak harms
-        people too."""
+        people too. An explosion needs the same, anywhere in its sentence ("a car bomb exploded", "two
+        explosions heard after a NATO aircraft was seen", not "a gas tank exploded")."""
         tok = trig.token
-        if tok.lemma_.lower() not in HARM_VERBS:
+        needs_cause = HARM_VERBS | EXPLOSION_WORDS
+        if tok.lemma_.lower() not in needs_cause:
             return True
-        for t in tok.subtree:
+        explosion = tok.lemma_.lower() in EXPLOSION_WORDS
+        words = list(tok.sent) if explosion else list(tok.subtree)
+        if any(self._names_earlier_event(t, needs_cause) for t in words) and tok.sent.start > 0:
+            # "... a landmine planted by Daesh. The explosion took place in al-Bab": the explosion the
+            # sentence before told of, and its weapon.
+            words += list(self.doc[tok.sent.start - 1].sent)
+        for t in words:
             if t.i != tok.i and (t.lemma_.lower() in WEAPON_HEADS or (
-                    self.is_event_noun(t) and any(e.type == "ASSAULT" for e in self.lex.nouns.get(t.lemma_.lower(), ())))):
+                    t.lemma_.lower() not in needs_cause and self.is_event_noun(t)
+                    and any(e.type == "ASSAULT" for e in self.lex.nouns.get(t.lemma_.lower(), ())))):
                 return True
-        if any(r.sector in ARMED_SECTORS for t in target_toks for r in self.mention_refs(t)):
+        armed = target_toks if not explosion else [t for t in words if t.i in self.state.mention_at]
+        if any(r.sector in ARMED_SECTORS for t in armed for r in self.mention_refs(t)):
             return True
-        return any(i != tok.i and self.doc[i].lemma_.lower() not in HARM_VERBS and i in self.assault_tokens
-                   for i in self.trigger_tokens)
+        return any(i != tok.i and self.doc[i].lemma_.lower() not in needs_cause and self._done_by_someone(self.doc[i])
+                   for i in self.assault_tokens)
+
+    def _done_by_someone(self, verb) -> bool:
+        """Whether an act of violence beside a harm verb is one someone did: not a verb whose subject is a
+        thing it happened to ("chemicals burned", "the roof collapsed")."""
+        if verb.pos_ != "VERB" or any(c.dep_ in OBJECT_DEPS for c in verb.children):
+            return True
+        subjects, passive = self.subjects(verb)
+        return passive or not subjects or any(
+            s.pos_ == "PRON" or s.lemma_.lower() in WEAPON_HEADS or self.mention_refs(s) for s in subjects)
+
+    @staticmethod
+    def _names_earlier_event(tok, event_words) -> bool:
+        """Whether ``tok`` is a definite event noun, one the text has already told of ("the explosion")."""
+        return (tok.pos_ == "NOUN" and tok.lemma_.lower() in event_words
+                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children))
 
     def implicit_agent(self, trig: Trigger, location: Optional[Location]) -> list[ActorRef]:
         """The actor an agentless event implies, in ACLED's manner ("Unidentified Armed Group (Libya)",

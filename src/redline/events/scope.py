@@ -1,0 +1,67 @@
+"""Events that are ordinary crime, not political event data: police catching "smugglers", a "gang that
+was stealing cars", a grenade that went off "during an attempted robbery". ACLED and PLOVER leave such
+acts out, and so does redline; the word classes are ``criminal_roles`` and ``crime_acts`` in
+``data/grammar.json``.
+
+A part of :class:`redline.events.coder.EventCoder`; it reads the coder's state (``self.doc``,
+``self.state``, ``self.lex`` ...).
+"""
+
+from __future__ import annotations
+
+from redline.events.common import ARMED_SECTORS, CRIME_ACTS, CRIMINAL_ROLES, OBJECT_DEPS, WEAPON_HEADS
+from redline.events.triggers import Trigger
+
+CRIME_SCOPED_TYPES = {"ASSAULT", "COERCE"}
+# clauses another clause reports or sets beside it: what they say is not the trigger's circumstance
+REPORTED_CLAUSE_DEPS = {"ccomp", "parataxis"}
+# Armed sides other than the police: a fight with them is conflict whatever crime is named beside it.
+FIGHTING_SECTORS = ARMED_SECTORS - {"COP"}
+# arms a seizure may take, besides the weapon heads of attacks
+SEIZED_ARMS = frozenset({"ammunition", "arm", "explosive", "gun", "pistol", "rifle", "weapon"})
+
+
+class OrdinaryCrime:
+    def ordinary_crime(self, trig: Trigger, source_toks: list, target_toks: list) -> bool:
+        """Whether an act of force or coercion is crime news: one of its sides is named by a crime
+        ("arrested 20 smugglers", "robbers shot a guard"), or its own phrases name one ("charged with bank
+        robberies", "killed when a grenade went off during a robbery"). An armed side in it ("intercepted
+        a ship smuggling weapons to the rebels", "gunmen robbed a bank") keeps it a conflict event."""
+        if trig.type not in CRIME_SCOPED_TYPES:
+            return False
+        sides = list(source_toks) + list(target_toks)
+        refs = [r for t in sides for r in self.mention_refs(t)]
+        # An attack on someone accused of a crime ("a mob lynched a man accused of cow smuggling") is
+        # violence all the same; an arrest for one is policing.
+        outside = list(source_toks)
+        if trig.type == "ASSAULT":
+            outside += list(target_toks) + [c for c in trig.token.children if c.dep_ in OBJECT_DEPS]
+        scope = self._circumstance_tokens(trig, outside)
+        if any(c.dep_ in OBJECT_DEPS and c.lemma_.lower() in WEAPON_HEADS | SEIZED_ARMS for c in trig.token.children):
+            return False  # "seized guns and drugs": arms taken are a conflict event
+        mentioned = [self.state.mention_at[t.i].ref for t in scope if t.i in self.state.mention_at]
+        if any(r.sector in FIGHTING_SECTORS for r in refs + mentioned):
+            return False
+        if any(r.role in CRIMINAL_ROLES for r in refs) or any(t.lemma_.lower() in CRIMINAL_ROLES for t in sides):
+            return True
+        return any(t.lower_ in CRIME_ACTS or t.lemma_.lower() in CRIME_ACTS for t in scope)
+
+    def _circumstance_tokens(self, trig: Trigger, side_toks: list) -> list:
+        """The words of the trigger's clause outside the sides given (``side_toks``): its object, its phrases
+        and the clauses that say when or why, shared by the verbs coordinated in it ("three died and two were
+        injured after a grenade exploded during a robbery"), but not a clause it reports ("police said")."""
+        head = trig.token
+        for _ in range(3):
+            # An event noun's clause is that of the verb it stands in ("a grenade exploded during a robbery").
+            if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+                break
+            head = head.head
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head
+        # The doer's words are not the act's circumstance, unless the act is said inside them ("a gang that
+        # was stealing cars").
+        skip = {t.i for s in side_toks if not s.is_ancestor(head) for t in s.subtree}
+        for tok in head.subtree:
+            if tok.dep_ in REPORTED_CLAUSE_DEPS and tok.i != head.i:
+                skip.update(t.i for t in tok.subtree)
+        return [t for t in head.subtree if t.i not in skip]
