@@ -115,6 +115,29 @@ def test_violence_against_people_accused_of_crime_and_seized_arms_stay_events(ex
     assert events_of(doc, "COERCE")
 
 
+@pytest.mark.parametrize("text, type_", [
+    ("Army units win control of a small river town after two days of fighting.", "ASSAULT"),
+    ("Insurgents gain ground in the eastern districts.", "ASSAULT"),
+    ("Government troops make further gains toward the rebel-held port.", "ASSAULT"),
+    ("Militia fighters hold full control of the airport.", "COERCE"),
+    ("Rebel forces lose control of the border crossing.", "RETREAT"),
+])
+def test_ground_won_held_and_lost_in_coder_notes(extract, text, type_):
+    doc = extract(text, published="2015-04-02")
+    assert events_of(doc, type_)
+
+
+def test_ground_gained_by_anyone_but_an_armed_side_is_no_battle(extract):
+    doc = extract("The opposition party gained ground in the polls.", published="2015-04-02")
+    assert not [e for e in doc.events if e.quad == "material_conflict"]
+
+
+def test_a_headline_participle_is_a_passive(extract):
+    doc = extract("Two soldiers wounded in an ambush near Gao.", published="2019-02-01")
+    (attack,) = events_of(doc, "ASSAULT")
+    assert attack.source[0].implicit and [r.sector for r in attack.target][:1] == ["MIL"]
+
+
 def test_nominal_clashes_between_two_sides(extract):
     doc = extract("Heavy clashes erupted near Zawiya between rebels and government forces.", published="2011-03-02")
     (clash,) = events_of(doc, "ASSAULT")

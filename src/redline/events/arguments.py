@@ -74,6 +74,9 @@ class ArgumentReading:
             return [], False
         subj = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        if subj and self.reduced_passive(verb):
+            # "At least 31 killed", "Five killed.": a headline's participle, its subject the victims.
+            passive, subj = subj, []
         if subj or passive:
             resolved = []
             for t in subj or passive:
@@ -106,6 +109,13 @@ class ArgumentReading:
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             return self.subjects(verb.head, depth + 1)
         return [], False
+
+    @staticmethod
+    def reduced_passive(verb) -> bool:
+        """A past participle with a subject but no auxiliary and no object: the passive of a headline or a
+        coder's note ("31 killed", "two soldiers wounded"), not an active past ("rebels killed two")."""
+        return (verb.tag_ == "VBN" and verb.dep_ in ("ROOT", "conj")
+                and not any(c.dep_ in ("aux", "auxpass") or c.dep_ in OBJECT_DEPS for c in verb.children))
 
     @staticmethod
     def unaccusative(verb) -> bool:

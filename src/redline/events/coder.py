@@ -31,7 +31,7 @@ from redline.events.lexicon import Lexicon
 from redline.events.location import EventLocation
 from redline.events.merge import MergeLinked
 from redline.events.modality import Modality
-from redline.events.scope import OrdinaryCrime
+from redline.events.scope import OutOfScope
 from redline.events.triggers import Trigger, TriggerMatching
 from redline.events.unnamed import UnnamedActors
 from redline.model import ActorRef, Event, Location, Provenance
@@ -49,7 +49,7 @@ def _rule_words(rules: dict, *path) -> frozenset:
     return frozenset(node) if isinstance(node, list) else frozenset()
 
 
-class EventCoder(TriggerMatching, ArgumentReading, UnnamedActors, OrdinaryCrime, EventLocation, Modality, ControlVerbs,
+class EventCoder(TriggerMatching, ArgumentReading, UnnamedActors, OutOfScope, EventLocation, Modality, ControlVerbs,
                  MergeLinked):
     """Codes the events of one document, sentence by sentence. Each part of the work is a module of its own
     (:mod:`~redline.events.triggers`, :mod:`~redline.events.arguments`, :mod:`~redline.events.unnamed`,
@@ -149,6 +149,8 @@ class EventCoder(TriggerMatching, ArgumentReading, UnnamedActors, OrdinaryCrime,
         if not sources:
             return None
         sources = [self.with_country(r, location) for r in sources]
+        if self.figurative_battle(trig, sources):
+            return None
         source_ids = {r.actor_id for r in sources if r.actor_id}
         targets = unique_refs([r for t in target_toks for r in self.mention_refs(t) if r.actor_id not in source_ids])
         source_codes = {r.code for r in sources}

@@ -37,6 +37,7 @@ HARM_VERBS = word_class("harm_verbs")
 EXPLOSION_WORDS = word_class("explosion_words")
 CRIMINAL_ROLES = word_class("criminal_roles")
 CRIME_ACTS = word_class("crime_acts")
+ARMED_ONLY_OBJECTS = word_class("armed_only_objects")
 ARMED_SECTORS = word_class("armed_sectors")
 
 

@@ -1,7 +1,7 @@
-"""Events that are ordinary crime, not political event data: police catching "smugglers", a "gang that
-was stealing cars", a grenade that went off "during an attempted robbery". ACLED and PLOVER leave such
-acts out, and so does redline; the word classes are ``criminal_roles`` and ``crime_acts`` in
-``data/grammar.json``.
+"""Acts outside political event data: ordinary crime (police catching "smugglers", a "gang that was
+stealing cars", a grenade that went off "during an attempted robbery"), which ACLED and PLOVER leave out,
+and ground "gained" by anyone but an armed side (a party in the polls). The word classes are
+``criminal_roles``, ``crime_acts`` and ``armed_only_objects`` in ``data/grammar.json``.
 
 A part of :class:`redline.events.coder.EventCoder`; it reads the coder's state (``self.doc``,
 ``self.state``, ``self.lex`` ...).
@@ -9,7 +9,14 @@ A part of :class:`redline.events.coder.EventCoder`; it reads the coder's state (
 
 from __future__ import annotations
 
-from redline.events.common import ARMED_SECTORS, CRIME_ACTS, CRIMINAL_ROLES, OBJECT_DEPS, WEAPON_HEADS
+from redline.events.common import (
+    ARMED_ONLY_OBJECTS,
+    ARMED_SECTORS,
+    CRIME_ACTS,
+    CRIMINAL_ROLES,
+    OBJECT_DEPS,
+    WEAPON_HEADS,
+)
 from redline.events.triggers import Trigger
 
 CRIME_SCOPED_TYPES = {"ASSAULT", "COERCE"}
@@ -21,7 +28,14 @@ FIGHTING_SECTORS = ARMED_SECTORS - {"COP"}
 SEIZED_ARMS = frozenset({"ammunition", "arm", "explosive", "gun", "pistol", "rifle", "weapon"})
 
 
-class OrdinaryCrime:
+class OutOfScope:
+    def figurative_battle(self, trig: Trigger, sources) -> bool:
+        """Whether a verb that is a battle only in an armed side's mouth ("gained ground", "made gains")
+        has another doer ("the opposition gained ground in the polls")."""
+        if not trig.objects or not all(o.lemma_.lower() in ARMED_ONLY_OBJECTS for o in trig.objects):
+            return False
+        return not any(r.sector in ARMED_SECTORS for r in sources)
+
     def ordinary_crime(self, trig: Trigger, source_toks: list, target_toks: list) -> bool:
         """Whether an act of force or coercion is crime news: one of its sides is named by a crime
         ("arrested 20 smugglers", "robbers shot a guard"), or its own phrases name one ("charged with bank

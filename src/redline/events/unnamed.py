@@ -75,6 +75,9 @@ class UnnamedActors:
             return not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
         if head.dep_ == "dobj" and head.head.lemma_.lower() in WITNESS_VERBS:
             return True
+        if (head.dep_ == "pobj" and head.head.lower_ == "of"
+                and head.head.head.lemma_.lower() in WITNESS_VERBS | {"news", "account"}):
+            return True  # "Report of heavy fighting in Misratah", "news of clashes"
         # "killed in clashes", "wounded during the shelling": the cause of what the verb reports.
         return (head.dep_ == "pobj" and head.head.lower_ in ("in", "during", "amid")
                 and head.head.head.pos_ == "VERB" and head.head.head.i in self.trigger_tokens)
