@@ -97,6 +97,28 @@ def test_bad_published_option_is_a_usage_error():
     assert result.exit_code == 2 and "E110" in result.stderr
 
 
+def test_a_feeds_country_places_events_whose_text_names_none(tmp_path):
+    records = tmp_path / "feed.jsonl"
+    records.write_text("\n".join(json.dumps(r) for r in (
+        {"text": "Government forces shelled a town held by rebels."},
+        {"text": "Government forces shelled a town held by rebels.", "country": "syr"},
+        {"text": "Government forces shelled a town held by rebels.", "country": "Narnia"})) + "\n")
+    result = run("extract", str(records), "--format", "jsonl", "--country", "LBY")
+    # the record with an unknown country is reported and left out; the others are coded
+    assert result.exit_code == 1 and "E111" in result.stderr and "Narnia" in result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["document"]["country"] == "LBY" and second["document"]["country"] == "SYR"
+    (attack,) = [e for e in first["events"] if e["type"] == "ASSAULT"]
+    assert attack["source"][0]["code"] == "LBY" and attack["source"][0]["code_basis"] == "document"
+    assert attack["location"]["country"] == "LBY" and attack["location"]["geo_precision"] == 3
+    assert [e for e in second["events"] if e["type"] == "ASSAULT"][0]["source"][0]["code"] == "SYR"
+
+
+def test_an_unknown_country_option_is_a_usage_error():
+    result = run("extract", str(BUNDLED_EXAMPLE), "--country", "Libya")
+    assert result.exit_code == 2 and "E111" in result.stderr
+
+
 def test_unknown_model_is_a_configuration_error():
     result = run("extract", str(BUNDLED_EXAMPLE), "--model", "no_such_pipeline_xyz")
     assert result.exit_code == 4 and "E201" in result.stderr

@@ -138,6 +138,16 @@ def test_a_headline_participle_is_a_passive(extract):
     assert attack.source[0].implicit and [r.sector for r in attack.target][:1] == ["MIL"]
 
 
+def test_the_country_hint_never_overrides_what_the_text_says(extract):
+    doc = extract("Government forces shelled rebel positions in Aleppo on Monday.", published="2012-02-06",
+                  country="LBY")
+    (attack,) = events_of(doc, "ASSAULT")
+    assert attack.location.country == "SYR" and attack.source[0].code == "SYR"
+    # and ambiguous names lean towards the hinted country
+    doc = extract("Clashes erupted in Tripoli.", published="2012-02-06", country="LBN")
+    assert [p.country for p in doc.places] == ["LBN"]
+
+
 def test_nominal_clashes_between_two_sides(extract):
     doc = extract("Heavy clashes erupted near Zawiya between rebels and government forces.", published="2011-03-02")
     (clash,) = events_of(doc, "ASSAULT")

@@ -32,6 +32,18 @@ def check_date(value: Optional[str]) -> Optional[str]:
         raise RedlineError(Errors.E110, EXIT_USAGE, value=value) from exc
 
 
+def check_country(value: Optional[str]) -> Optional[str]:
+    """A country hint as its ISO 3166 alpha-3 code (any case), or E111."""
+    from redline.datafiles import country_codes
+
+    if value is None:
+        return None
+    code = value.strip().upper() if isinstance(value, str) else None
+    if code not in country_codes():
+        raise RedlineError(Errors.E111, EXIT_USAGE, value=value)
+    return code
+
+
 def extract(
     text: str,
     published: Optional[str] = None,
@@ -39,23 +51,28 @@ def extract(
     title: Optional[str] = None,
     url: Optional[str] = None,
     source: Optional[str] = None,
+    country: Optional[str] = None,
     model: str = DEFAULT_MODEL,
     kb: Iterable[str] = (),
 ) -> Document:
     """Extract the events, actors and claims of one article's plain text.
 
     Without ``published``, the date is read from the article's own dateline when it has one.
+    ``country``: the country the text is known to be about (ISO 3166 alpha-3, e.g. a feed's), for the
+    events whose text names no place: their actors and location take it, and ambiguous place names lean
+    towards it.
     """
     from redline.ingest.dateline import find_dateline
     from redline.ingest.language import guess_language
 
     published = check_date(published)
+    country = check_country(country)
     basis = "given" if published else None
     if published is None:
         published = find_dateline(text)
         basis = "dateline" if published else None
     info = make_info(text, published=published, published_basis=basis, title=title, source=source, url=url,
-                     language=guess_language(text)[0])
+                     language=guess_language(text)[0], country=country)
     return get_pipeline(model, tuple(kb)).run(text, info)
 
 
@@ -68,7 +85,8 @@ def extract_many(
     n_process: int = 1,
     learn_sources: bool = False,
 ) -> Iterator[Document]:
-    """Extract from many records ``{"text", "published", "title", "url", "source"}``, parsing in batches.
+    """Extract from many records ``{"text", "published", "title", "url", "source", "country"}``, parsing in
+    batches (``country``: see :func:`extract`).
 
     ``learn_sources``: learn, as the records are read, where each source (``source``, else the URL's
     host) writes about, and read its ambiguous place names accordingly (:mod:`redline.geo.profiles`).
@@ -87,6 +105,7 @@ def extract_many(
             source=record.get("source"),
             url=record.get("url"),
             language=record.get("language"),
+            country=check_country(record.get("country")),
         )
         items.append((text, info))
     profiles = SourceProfiles() if learn_sources else None

@@ -68,6 +68,11 @@ def extract(
         help="Learn where each source (a record's source or URL host) writes about, and read its ambiguous "
              "place names so; an article's output then depends on the articles before it.",
     ),
+    country: Optional[str] = typer.Option(
+        None, "--country",
+        help="ISO 3166 alpha-3 code of the country the articles are about (a feed's), for events whose text "
+             "names no place; a JSONL record's own \"country\" wins.",
+    ),
 ) -> None:
     """Print the events, actors and claims of one or more articles."""
     from redline.runner import run_extract
@@ -81,6 +86,7 @@ def extract(
         kb=tuple(str(p) for p in kb),
         max_mb=max_mb,
         learn_sources=learn_sources,
+        country=country,
         out=sys.stdout,
         console=_stderr(),
     )
@@ -404,13 +410,13 @@ def eval_time(
 
 
 def _news_eval(name: str, data: Path, as_json: bool, model: str, kb: List[Path], limit: Optional[int],
-               errors: Optional[Path], title: str, keys: list[str]) -> None:
+               errors: Optional[Path], title: str, keys: list[str], **options) -> None:
     """The four real-news evaluations share their options: run one and print its report."""
     import importlib
 
     module = importlib.import_module(f"redline.eval.{name}")
     report = _call(getattr(module, f"evaluate_{name}"), data, model=model, kb=tuple(str(p) for p in kb),
-                   limit=limit, errors_path=errors)
+                   limit=limit, errors_path=errors, **options)
     _print_report(report, as_json, title, keys)
 
 
@@ -430,11 +436,15 @@ def eval_acled(
     kb: List[Path] = typer.Option([], "--kb", help="Extra actor knowledge-base JSON file (repeatable)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Score only the first N notes."),
     errors: Optional[Path] = typer.Option(None, "--errors", help="Write the notes missed or misplaced here (JSONL)."),
+    country_hint: bool = typer.Option(
+        False, "--country-hint",
+        help="Give each note its row's country as the hint of `redline extract --country`, as an analyst "
+             "coding one country's feed would; by default the notes are read as bare text."),
 ) -> None:
     """Score event recall, type fit, source country and location on ACLED notes."""
     _news_eval("acled", data, as_json, model, kb, limit, errors, "ACLED notes", [
-        "n_notes", "failed", "event_recall", "type_fit_violent", "type_fit_protest", "type_fit_balanced",
-        "source_country", "source_country_all", "location_50km"])
+        "n_notes", "failed", "country_hint", "event_recall", "type_fit_violent", "type_fit_protest",
+        "type_fit_balanced", "source_country", "source_country_all", "location_50km"], country_hint=country_hint)
 
 
 @eval_app.command("case2021")

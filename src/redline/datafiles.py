@@ -3,6 +3,7 @@ error: a catalogue message naming the file, never a traceback."""
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Optional
 from importlib import resources
@@ -76,6 +77,13 @@ def user_data_dir():
 
 
 _unidentified: dict = {}
+
+
+@functools.lru_cache(maxsize=1)
+def country_codes() -> frozenset:
+    """The ISO 3166 alpha-3 codes of ``data/actors/countries.json``."""
+    return frozenset(c["code"] for c in read_json(data_path("actors", "countries.json"))
+                     if isinstance(c, dict) and isinstance(c.get("code"), str))
 
 
 def unidentified_actors() -> dict:

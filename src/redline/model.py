@@ -211,6 +211,9 @@ class DocumentInfo(_Record):
     source: Optional[str] = None
     url: Optional[str] = None
     language: Optional[str] = None
+    country: Optional[str] = Field(
+        None, description="The country the document is known to be about, as the user supplied it (ISO 3166 "
+                          "alpha-3, e.g. the country of a feed): events whose text names no place or country take it.")
     text: str
 
 

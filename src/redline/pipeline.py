@@ -49,6 +49,7 @@ class DocState:
     default_date: object = None  # TimePoint written by the time stage
     timexes: list = field(default_factory=list)  # redline.time.Timex, in text order (time stage)
     place_at: dict = field(default_factory=dict)  # token index -> redline.model.Place (places stage)
+    focus: object = None  # redline.model.Location of the country the document is about (places stage)
     source_profiles: object = None  # redline.geo.profiles.SourceProfiles shared by a corpus run, or None
     output: Document = None  # type: ignore[assignment]
     warnings: list[Warning] = field(default_factory=list)
@@ -129,6 +130,7 @@ def make_info(
     source: Optional[str] = None,
     url: Optional[str] = None,
     language: Optional[str] = None,
+    country: Optional[str] = None,
 ) -> DocumentInfo:
     return DocumentInfo(
         id=content_id(text),
@@ -138,6 +140,7 @@ def make_info(
         source=source,
         url=url,
         language=language,
+        country=country,
         text=text,
     )
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable, TextIO
+from typing import Iterable, Optional, TextIO
 
-from redline.errors import EXIT_NO_INPUT, EXIT_OK, EXIT_PARTIAL
+from redline.errors import EXIT_NO_INPUT, EXIT_OK, EXIT_PARTIAL, RedlineError
 from redline.model import Document, Warning
 
 
@@ -54,15 +54,18 @@ def run_extract(
     kb: tuple[str, ...] = (),
     max_mb: float = 5.0,
     learn_sources: bool = False,
+    country: Optional[str] = None,
     out: TextIO,
     console,
 ) -> int:
-    from redline.api import check_date, get_pipeline
+    """``country``: the country every input is about unless its record says another (ISO alpha-3)."""
+    from redline.api import check_country, check_date, get_pipeline
     from redline.geo.profiles import SourceProfiles
     from redline.ingest import IngestProblem, iter_inputs
     from redline.pipeline import make_info
 
     published = check_date(published)
+    country = check_country(country)
     pipeline = get_pipeline(model, kb)
     problems = 0
     items = []
@@ -74,6 +77,12 @@ def run_extract(
             continue
         for warning in item.warnings:
             console.print(f"[yellow]warning[/] {warning.message}")
+        try:
+            item_country = check_country(item.country) if item.country else country
+        except RedlineError as exc:
+            console.print(f"[bold red]error[/] {item.origin}: {exc.message}")
+            problems += 1
+            continue
         info = make_info(
             item.text,
             published=item.published,
@@ -82,6 +91,7 @@ def run_extract(
             source=item.source,
             url=item.url,
             language=item.language,
+            country=item_country,
         )
         items.append((item.text, info, list(item.warnings)))
     documents = []

@@ -19,13 +19,14 @@ from typing import Iterable, Optional, Sequence
 
 
 def run_documents(
-    items: Sequence[tuple[str, Optional[str]]],
+    items: Sequence[tuple],
     *,
     model: str,
     kb: tuple[str, ...] = (),
     batch_size: int = 32,
 ) -> tuple[list, int]:
-    """Extract ``(text, published)`` items with the batch pipeline: (documents, number that failed).
+    """Extract ``(text, published)`` or ``(text, published, country)`` items with the batch pipeline:
+    (documents, number that failed). ``country``: the country hint of :func:`redline.api.extract`.
 
     The batch pipe is tried first (fast); if a stage crashes on some text the
     items are redone one by one so a single bad record costs one record, not
@@ -38,12 +39,13 @@ def run_documents(
 
     pipeline = get_pipeline(model, tuple(kb))
     prepared = []
-    for text, published in items:
+    for text, published, *hint in items:
         try:
             published = check_date(published)
         except RedlineError:
             published = None
-        prepared.append((text, make_info(text, published=published, published_basis="given")))
+        prepared.append((text, make_info(text, published=published, published_basis="given",
+                                         country=hint[0] if hint else None)))
     try:
         return list(pipeline.pipe(prepared, batch_size=batch_size)), 0
     except RedlineError:
@@ -79,7 +81,7 @@ def write_jsonl(path: str | Path, rows: Iterable[dict]) -> None:
 def extract_and_score(
     dataset: str,
     data,
-    items: Sequence[tuple[str, Optional[str]]],
+    items: Sequence[tuple],
     score,
     *,
     model: Optional[str],

@@ -55,6 +55,7 @@ class Note:
     published: Optional[str]
     actor1: str
     points: tuple[tuple[float, float], ...]
+    country: Optional[str] = None  # ISO alpha-3 of the export's ``country`` column
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,10 @@ def load_notes(path: str | Path, limit: Optional[int] = None) -> list[Note]:
             entry["points"].append((float(row["latitude"]), float(row["longitude"])))
         except (TypeError, ValueError):
             pass
+    codes = country_codes()
     notes = [Note(text=text, event_type=e["row"].get("event_type") or "", published=e["row"].get("event_date") or None,
-                  actor1=e["row"].get("actor1") or "", points=tuple(e["points"]))
+                  actor1=e["row"].get("actor1") or "", points=tuple(e["points"]),
+                  country=codes.get((e["row"].get("country") or "").strip().lower()))
              for text, e in by_text.items()]
     return notes[:limit] if limit is not None else notes
 
@@ -202,8 +205,12 @@ def evaluate_acled(
     limit: Optional[int] = None,
     errors_path: Optional[str | Path] = None,
     batch_size: int = 32,
+    country_hint: bool = False,
 ) -> dict:
-    """Run redline on every distinct note of an ACLED export and score it: the report as a dict."""
+    """Run redline on every distinct note of an ACLED export and score it: the report as a dict.
+
+    ``country_hint``: give each note the country of its row as the user's hint (``redline extract
+    --country``), as an analyst coding one country's feed would; off, the notes are read as bare text."""
     from redline.eval import extract_and_score
 
     notes = load_notes(data, limit=limit)
@@ -212,5 +219,7 @@ def evaluate_acled(
         return score_acled(notes, [None if d is None else [NoteEvent.from_event(e) for e in d.events]
                                    for d in documents])
 
-    return extract_and_score("acled", data, [(n.text, n.published) for n in notes], score, model=model, kb=kb,
-                             errors_path=errors_path, batch_size=batch_size)
+    items = [(n.text, n.published, n.country if country_hint else None) for n in notes]
+    report = extract_and_score("acled", data, items, score, model=model, kb=kb, errors_path=errors_path,
+                               batch_size=batch_size)
+    return {**report, "country_hint": country_hint}

@@ -7,9 +7,6 @@ A part of :class:`redline.events.coder.EventCoder`; it reads the coder's state (
 
 from __future__ import annotations
 
-import functools
-
-from collections import Counter
 from typing import Optional
 
 from redline.events.triggers import Trigger
@@ -22,7 +19,7 @@ class EventLocation:
         sentence's place, else the country the document is about (precision 3)."""
         place_at = self.state.place_at
         if not place_at:
-            return None
+            return self.focus_location
         tok = trig.token
         heads = [t for t in target_toks] + self.locations(tok)
         if tok.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj") and tok.head.pos_ in ("VERB", "ADP"):
@@ -69,16 +66,7 @@ class EventLocation:
         return Location(place_id=place.id, name=place.name, lat=place.lat, lon=place.lon, country=place.country,
                         geo_precision=precision or feature_code_precision(place), evidence=evidence)
 
-    @functools.cached_property
+    @property
     def focus_location(self) -> Optional[Location]:
-        """The country most of the document's places lie in, as a precision-3 location."""
-        places = [p for p in self.state.output.places if p.country and p.lat is not None]
-        counts = Counter(p.country for p in places for _ in p.mentions)
-        if not counts:
-            return None
-        (country, _n), = counts.most_common(1)
-        country_place = next((p for p in places if p.country == country and p.feature == "country"), None)
-        if country_place is None:
-            return None
-        return Location(place_id=country_place.id, name=country_place.name, lat=country_place.lat,
-                        lon=country_place.lon, country=country, geo_precision=3, evidence=None)
+        """The country the document is about, as the places stage found it (precision 3)."""
+        return self.state.focus

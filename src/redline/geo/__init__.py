@@ -1,8 +1,9 @@
 """The places stage: toponyms found, resolved to gazetteer places, and events located.
 
-Reads the parse and the actors stage's mentions; writes ``places[]`` (each with
-its mentions as evidence) and, for the events stage, which token names which
-place (``state.place_at``).
+Reads the parse, the actors stage's mentions and the document's country hint
+(``info.country``); writes ``places[]`` (each with its mentions as evidence)
+and, for the events stage, which token names which place (``state.place_at``)
+and the country the document is about (``state.focus``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import hashlib
 from collections import Counter
 from typing import Optional
 
-from redline.model import Place, RelativePosition
+from redline.model import Location, Place, RelativePosition
 
 ADMIN_CODES = ("ADM1", "ADM2", "ADM3", "ADMD", "RGN", "CONT", "AREA")
 
@@ -123,6 +124,9 @@ def resolve_toponyms(state, spans, gazetteer=None, statements=None):
     source = source_key(state.info.source, state.info.url) if profiles is not None else None
     if source:
         context.home_areas, context.home_countries = profiles.home(source)
+    if state.info.country:
+        # The country the user says the text is about: its ambiguous names lean there, as a source's do.
+        context.home_countries = {**context.home_countries, state.info.country: 1.0}
     doc = state.doc
     names = [doc[s:e].text for s, e in spans]
     cues = _cues(doc, spans)
@@ -236,6 +240,28 @@ def run_places(state) -> None:
             bearing=statement.bearing, bearing_deg=statement.bearing_deg, approximate=statement.approximate,
             evidence=state.span_evidence(words)))
     state.output.places = sorted(places.values(), key=lambda p: (p.mentions[0].start, p.id))
+    state.focus = document_focus(state.output.places, state.info.country)
+
+
+def document_focus(places: list[Place], hint: Optional[str] = None) -> Optional[Location]:
+    """The country the document is about, as a precision-3 location: the one most of its place mentions
+    lie in, else the country the user said it is about (``hint``, ISO alpha-3), else None. Events whose
+    own words place them nowhere, and actors named only by their sector, take it."""
+    from redline.geo.gazetteer import load_gazetteer
+
+    counts = Counter(p.country for p in places if p.country and p.lat is not None for _ in p.mentions)
+    code = counts.most_common(1)[0][0] if counts else hint
+    if not code:
+        return None
+    named = next((p for p in places if p.country == code and p.feature == "country" and p.lat is not None), None)
+    if named is not None:
+        return Location(place_id=named.id, name=named.name, lat=named.lat, lon=named.lon, country=code,
+                        geo_precision=3)
+    country = load_gazetteer().country(code)
+    if country is None:
+        return None
+    return Location(place_id=_place_id(country.geonameid or None, country.name), name=country.name,
+                    lat=round(country.lat, 5), lon=round(country.lon, 5), country=code, geo_precision=3)
 
 
 def _analysed(text: str, source: Optional[str] = None, profiles=None):

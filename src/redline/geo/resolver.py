@@ -34,6 +34,9 @@ QUALIFIER_BONUS = 20.0
 # "Red Sea state" names the area; "the Red Sea" the sea.
 AREA_WORD_BONUS = 4.0
 COUNTRY_WEIGHT = 9.0
+# A first-level area loses this much to the town of its own name that is its seat (see ``ranked``).
+SEAT_CODES = {"PPLA", "PPLC"}
+SEAT_NAMESAKE_PENALTY = 4.0
 AREA_WORDS = {"province", "county", "governorate", "district", "state", "region", "parish", "oblast",
               "prefecture", "department", "municipality", "wilaya", "emirate"}
 SEARCH_RADIUS_KM = 400.0
@@ -283,8 +286,18 @@ class PlaceResolver:
         if not candidates:
             candidates = self.spelling_variants(name, context)
         key = normalize_name(clean_name(name))
-        return sorted(candidates, key=lambda p: (-self.score(p, context, qualifier, area_named, after_article, key),
-                                                 -p.population, p.geonameid))
+        # "Misrata", "Nalut": a first-level area named like the town that is its seat is the town, unless
+        # the text says "district" or "province"; the area's population is the town's and more.
+        seats = set() if area_named else {
+            (normalize_name(p.name), p.country) for p in candidates if p.feature_code in SEAT_CODES}
+
+        def score(p) -> float:
+            value = self.score(p, context, qualifier, area_named, after_article, key)
+            if p.feature_code == "ADM1" and (normalize_name(p.name), p.country) in seats:
+                value -= SEAT_NAMESAKE_PENALTY
+            return value
+
+        return sorted(candidates, key=lambda p: (-score(p), -p.population, p.geonameid))
 
     def coherence(self, names: list[str]) -> dict[int, float]:
         """Spatial-coherence bonus of each reading of ``names`` (see SUPPORT_PER_NAME). A name with many

@@ -111,6 +111,7 @@ def build_document(
     url: Optional[str] = None,
     warnings: Optional[list[Warning]] = None,
     html: Optional[bool] = None,
+    country: Optional[str] = None,
 ) -> Item:
     """Turn decoded text into a RawDocument (or E101/E107): HTML reduction, title, date, language.
 
@@ -154,6 +155,7 @@ def build_document(
         source=source,
         url=url,
         language=language,
+        country=country,
         origin=origin,
         warnings=warnings,
     )
@@ -245,6 +247,7 @@ def _record(
         source=_str_field(obj.get("source")),
         url=_str_field(obj.get("url")),
         warnings=warnings,
+        country=_str_field(obj.get("country")),
     )
 
 

@@ -22,6 +22,7 @@ class RawDocument:
     source: Optional[str] = None
     url: Optional[str] = None
     language: Optional[str] = None
+    country: Optional[str] = None  # ISO alpha-3 the record says the text is about (checked later)
     origin: str = "<input>"
     warnings: list[Warning] = field(default_factory=list)
 

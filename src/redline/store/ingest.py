@@ -83,11 +83,20 @@ def count_inputs(paths: Iterable[str]) -> Optional[int]:
 
 
 def _work_item(raw) -> dict:
-    """What a worker needs of a RawDocument (picklable and small)."""
+    """What a worker needs of a RawDocument (picklable and small). A country the record names that is no
+    known code is dropped with W006, not the record."""
+    from redline.datafiles import country_codes
+    from redline.errors import Errors
+
+    warnings = [(w.code, w.message) for w in raw.warnings]
+    country = raw.country.strip().upper() if raw.country else None
+    if country is not None and country not in country_codes():
+        warnings.append(("W006", Errors.W006.format(source=raw.origin, value=raw.country)))
+        country = None
     return {
         "text": raw.text, "published": raw.published, "published_basis": raw.published_basis,
         "title": raw.title, "source": raw.source, "url": raw.url, "language": raw.language,
-        "origin": raw.origin, "warnings": [(w.code, w.message) for w in raw.warnings],
+        "country": country, "origin": raw.origin, "warnings": warnings,
     }
 
 
@@ -99,7 +108,8 @@ def process_chunk(pipeline, chunk: list[dict]) -> list[tuple[str, object]]:
 
     def info(item):
         return make_info(item["text"], published=item["published"], published_basis=item["published_basis"],
-                         title=item["title"], source=item["source"], url=item["url"], language=item["language"])
+                         title=item["title"], source=item["source"], url=item["url"], language=item["language"],
+                         country=item.get("country"))
 
     def rows(item, doc):
         doc.warnings = [Warning(code=c, message=m) for c, m in item["warnings"]] + doc.warnings
