@@ -125,8 +125,8 @@ def resolve_toponyms(state, spans, gazetteer=None, statements=None):
     if source:
         context.home_areas, context.home_countries = profiles.home(source)
     if state.info.country:
-        # The country the user says the text is about: its ambiguous names lean there, as a source's do.
-        context.home_countries = {**context.home_countries, state.info.country: 1.0}
+        # The country the user says the text is about counts as if the text named it throughout.
+        context.countries = {**context.countries, state.info.country: 1.0}
     doc = state.doc
     names = [doc[s:e].text for s, e in spans]
     cues = _cues(doc, spans)
