@@ -149,6 +149,21 @@ def test_the_country_hint_never_overrides_what_the_text_says(extract):
     assert [p.country for p in doc.places] == ["PAK"]
 
 
+@pytest.mark.parametrize("text, source_sector, target_sector", [
+    ("Rebel forces battle security forces in the old town.", "REB", "COP"),
+    ("Army units shell rebel positions outside Kismayo.", "MIL", "REB"),
+])
+def test_headline_present_tense_verbs_the_tagger_reads_as_nouns(extract, text, source_sector, target_sector):
+    doc = extract(text, published="2016-09-01")
+    (attack,) = events_of(doc, "ASSAULT")
+    assert attack.source[0].sector == source_sector and attack.target[0].sector == target_sector
+
+
+def test_a_compound_noun_after_an_actor_is_no_headline_verb(extract):
+    doc = extract("Investigators said rebel forces bomb attack plans were found in the house.", published="2016-09-01")
+    assert not events_of(doc, "ASSAULT")
+
+
 def test_nominal_clashes_between_two_sides(extract):
     doc = extract("Heavy clashes erupted near Zawiya between rebels and government forces.", published="2011-03-02")
     (clash,) = events_of(doc, "ASSAULT")

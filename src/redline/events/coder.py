@@ -125,7 +125,9 @@ class EventCoder(TriggerMatching, ArgumentReading, UnnamedActors, OutOfScope, Ev
         return self.merge_linked(events)
 
     def code(self, trig: Trigger) -> Optional[Event]:
-        if trig.entry.pos == "verb":
+        if trig.sides is not None:
+            source_toks, target_toks = trig.sides
+        elif trig.entry.pos == "verb":
             source_toks, target_toks = self.verb_arguments(trig)
         else:
             source_toks, target_toks = self.noun_arguments(trig)

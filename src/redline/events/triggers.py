@@ -36,6 +36,7 @@ class Trigger:
     rule: str = ""  # the coding rule that found it (provenance)
     split_sides: bool = False  # "clashes between X and Y": the coordinated actors are the two sides
     argument_rules: list = field(default_factory=list)  # how the arguments were found (provenance)
+    sides: Optional[tuple] = None  # (source tokens, target tokens) read off the words, not the parse
 
     def __post_init__(self):
         self.type = self.type or self.entry.type
@@ -211,10 +212,74 @@ class TriggerMatching:
     def triggers(self, sent) -> list[Trigger]:
         found = []
         for tok in sent:
-            trig = self.match_verb(tok) or self.match_noun(tok) or self.match_obligation(tok)
+            trig = (self.match_verb(tok) or self.match_headline_verb(tok) or self.match_noun(tok)
+                    or self.match_obligation(tok))
             if trig is not None:
                 found.append(trig)
         return found
+
+    def match_headline_verb(self, tok) -> Optional[Trigger]:
+        """ "Rebel forces battle security forces", "NATO forces bomb locations in Tripoli", "militias and
+        the army exchange gunfire": in the present tense of headlines and coder notes the tagger reads the
+        verb after a plural subject as a noun, and the parse around it is wrong. A base-form word the
+        lexicon knows as a verb, right after an actor and followed by its object, is that verb; its sides
+        are read off the words: the actors before it, and the first actor after it."""
+        if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.i + 1 >= tok.sent.end:
+            return None
+        entries = [e for e in self.lex.verbs.get(tok.lemma_.lower(), ()) if len(e.words) == 1]
+        if not entries or self.doc[tok.i + 1].pos_ not in ("DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON"):
+            return None
+        subject = self._mention_ending(tok.i, tok.sent.start)
+        if subject is None:
+            return None
+        sources = [self.doc[subject.head]]
+        before = subject.start - 1
+        if before > tok.sent.start and self.doc[before].lower_ in ("and", ","):
+            # "Zintan militia members and military forces exchange gunfire": both sides.
+            other = self._mention_ending(before, tok.sent.start)
+            if other is not None:
+                sources.insert(0, self.doc[other.head])
+        obj = self._object_head(tok)
+        following = self.doc[tok.i + 1]
+        if any(e.words == (tok.lemma_.lower(), following.lemma_.lower())
+               for e in self.lex.nouns.get(following.lemma_.lower(), ())):
+            return None  # "rebel forces bomb attack plans": a compound event noun, not a verb and its object
+        for entry in sorted(entries, key=lambda e: not e.objects):
+            if entry.objects and (obj is None or not self._object_matches(entry.objects, [obj])):
+                continue
+            if entry.type == BLOCKER or entry.frame == "ctrl":
+                return None
+            after = sorted((m for m in self.state.mentions if tok.i < m.head < tok.sent.end
+                            and m.head not in {s.i for s in sources}), key=lambda m: m.head)
+            targets = [self.doc[m.head] for m in after[:1]]
+            return Trigger(tok, entry, tok.i, tok.i + 1, objects=[obj] if entry.objects else [], rule="headline",
+                           sides=(sources, targets))
+        return None
+
+    def _mention_ending(self, end: int, floor: int):
+        """The actor mention that ends at token ``end`` (exclusive), or one token before it when that token
+        is a plural the tagger misread as a verb ("NATO forces bomb")."""
+        for m in self.state.mentions:
+            if m.end == end and m.start >= floor:
+                return m
+        misread = self.doc[end - 1] if end - 1 >= floor else None
+        if misread is not None and misread.tag_ == "VBZ" and misread.lower_.endswith("s"):
+            for m in self.state.mentions:
+                if m.end == end - 1 and m.start >= floor:
+                    return m
+        return None
+
+    def _object_head(self, verb_tok):
+        """The head noun of the words after a misread verb: the last noun of the phrase that follows."""
+        head = None
+        for t in self.doc[verb_tok.i + 1:verb_tok.sent.end]:
+            if t.pos_ in ("NOUN", "PROPN"):
+                head = t
+            elif t.pos_ in ("DET", "ADJ", "NUM") and head is None:
+                continue
+            else:
+                break
+        return head
 
     def match_obligation(self, tok) -> Optional[Trigger]:
         """ "Britain said Libya must hand over the suspects": whatever the act, reporting that another
