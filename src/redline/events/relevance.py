@@ -11,9 +11,14 @@ own evidence is:
   reads the sentence as no political event (probability of ``NONE`` at or
   above :data:`WEAK_VETO`): a gas tank that "exploded", a quake that
   "killed";
-* an event with a named or described doer ("Turkish drones", "police",
-  "Sanders") is dropped only when the model is nearly sure (:data:`STRONG_VETO`):
-  "Arsenal crushed Chelsea in a derby clash".
+* an event with a named or described doer ("Turkish drones", "Sanders") is
+  dropped only when the model is nearly sure (:data:`STRONG_VETO`): "Arsenal
+  crushed Chelsea in a derby clash";
+* an event whose doer is an armed force ("insurgents", "police", "the army")
+  is dropped only when the model is all but certain (:data:`ARMED_VETO`): that
+  an armed side "gained ground" or "fired" is the rules' strongest evidence,
+  and the model, which reads words and not who did what, has learnt that
+  parties gain ground in the polls.
 
 Every kept event records the model, its probability of a political event and
 the type it found most likely, so an analyst sees where rule and model agree
@@ -22,10 +27,12 @@ the type it found most likely, so an analyst sees where rule and model agree
 
 from __future__ import annotations
 
+from redline.events.common import ARMED_SECTORS
 from redline.model import Event
 
 WEAK_VETO = 0.5
 STRONG_VETO = 0.85
+ARMED_VETO = 0.97
 
 
 def weak(event: Event) -> bool:
@@ -33,10 +40,19 @@ def weak(event: Event) -> bool:
     return all(r.implicit for r in event.source)
 
 
+def armed(event: Event) -> bool:
+    """Whether the text names an armed force as the doer (not one the event implies)."""
+    return any(r.sector in ARMED_SECTORS and not r.implicit for r in event.source)
+
+
+def veto_threshold(event: Event) -> float:
+    return WEAK_VETO if weak(event) else ARMED_VETO if armed(event) else STRONG_VETO
+
+
 def judge_sentence(events: list[Event], view, model_label: str) -> list[Event]:
     kept = []
     for event in events:
-        if view.p_none >= (WEAK_VETO if weak(event) else STRONG_VETO):
+        if view.p_none >= veto_threshold(event):
             continue
         provenance = event.provenance.model_copy(update={
             "model": model_label, "model_type": view.best_type, "model_score": view.p_event})
