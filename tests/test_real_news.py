@@ -164,6 +164,13 @@ def test_a_compound_noun_after_an_actor_is_no_headline_verb(extract):
     assert not events_of(doc, "ASSAULT")
 
 
+def test_a_strike_is_no_explosion(extract):
+    # "went on strike" is no "went off": only the particle makes "go" an explosion
+    doc = extract("Dock workers in Mombasa went on strike for better pay on Thursday.", published="2019-02-01")
+    (strike,) = events_of(doc, "PROTEST")
+    assert strike.source[0].sector == "LAB" and not strike.source[0].implicit
+
+
 def test_nominal_clashes_between_two_sides(extract):
     doc = extract("Heavy clashes erupted near Zawiya between rebels and government forces.", published="2011-03-02")
     (clash,) = events_of(doc, "ASSAULT")

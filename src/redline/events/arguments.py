@@ -8,7 +8,6 @@ A part of :class:`redline.events.coder.EventCoder`; it reads the coder's state (
 from __future__ import annotations
 
 from redline.events.common import (
-    EXPLOSION_WORDS,
     LOCATIVE_PREPS,
     NOMINAL_DEPS,
     OBJECT_DEPS,
@@ -21,6 +20,7 @@ from redline.events.common import (
     RELATIVE_PRONOUNS,
     SUBJECT_DEPS,
     WEAPON_HEADS,
+    is_explosion_word,
 )
 from redline.events.triggers import Trigger
 from redline.model import ActorRef
@@ -121,7 +121,7 @@ class ArgumentReading:
     def unaccusative(verb) -> bool:
         """Whether a verb says something exploded rather than that someone exploded something: an explosion
         verb with no object ("the car bomb exploded", "a bomb went off")."""
-        return verb.lemma_.lower() in EXPLOSION_WORDS and not any(c.dep_ in OBJECT_DEPS for c in verb.children)
+        return is_explosion_word(verb) and not any(c.dep_ in OBJECT_DEPS for c in verb.children)
 
     def agent_tokens(self, tok) -> list:
         return [p for a in tok.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]

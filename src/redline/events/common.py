@@ -41,6 +41,19 @@ ARMED_ONLY_OBJECTS = word_class("armed_only_objects")
 ARMED_SECTORS = word_class("armed_sectors")
 
 
+def is_explosion_word(tok) -> bool:
+    """Whether a word says something exploded: "blast", "exploded", "went off", "blew up"."""
+    lemma = tok.lemma_.lower()
+    if lemma in EXPLOSION_WORDS:
+        return True
+    return any(c.dep_ == "prt" and f"{lemma} {c.lower_}" in EXPLOSION_WORDS for c in tok.children)
+
+
+def needs_violent_cause(tok) -> bool:
+    """A verb of harm or an explosion: only a violent cause makes it an attack (see ``harm_verbs``)."""
+    return tok.lemma_.lower() in HARM_VERBS or is_explosion_word(tok)
+
+
 def unique_refs(refs: list[ActorRef]) -> list[ActorRef]:
     """The refs without repeats of one actor at one place in the text, in order."""
     seen = set()

@@ -13,14 +13,14 @@ from typing import Optional
 from redline.datafiles import unidentified_actors, unidentified_name
 from redline.events.common import (
     ARMED_SECTORS,
-    EXPLOSION_WORDS,
-    HARM_VERBS,
     MEASURE_HEADS,
     NAMED_KINDS,
     OBJECT_DEPS,
     RELATIVE_PRONOUNS,
     WEAPON_HEADS,
     WITNESS_VERBS,
+    is_explosion_word,
+    needs_violent_cause,
 )
 from redline.events.triggers import Trigger
 from redline.model import ActorRef, Location
@@ -90,24 +90,23 @@ class UnnamedActors:
         people too. An explosion needs the same, anywhere in its sentence ("a car bomb exploded", "two
         explosions heard after a NATO aircraft was seen", not "a gas tank exploded")."""
         tok = trig.token
-        needs_cause = HARM_VERBS | EXPLOSION_WORDS
-        if tok.lemma_.lower() not in needs_cause:
+        if not needs_violent_cause(tok):
             return True
-        explosion = tok.lemma_.lower() in EXPLOSION_WORDS
+        explosion = is_explosion_word(tok)
         words = list(tok.sent) if explosion else list(tok.subtree)
-        if any(self._names_earlier_event(t, needs_cause) for t in words) and tok.sent.start > 0:
+        if any(self._names_earlier_event(t) for t in words) and tok.sent.start > 0:
             # "... a landmine planted by Daesh. The explosion took place in al-Bab": the explosion the
             # sentence before told of, and its weapon.
             words += list(self.doc[tok.sent.start - 1].sent)
         for t in words:
             if t.i != tok.i and (t.lemma_.lower() in WEAPON_HEADS or (
-                    t.lemma_.lower() not in needs_cause and self.is_event_noun(t)
+                    not needs_violent_cause(t) and self.is_event_noun(t)
                     and any(e.type == "ASSAULT" for e in self.lex.nouns.get(t.lemma_.lower(), ())))):
                 return True
         armed = target_toks if not explosion else [t for t in words if t.i in self.state.mention_at]
         if any(r.sector in ARMED_SECTORS for t in armed for r in self.mention_refs(t)):
             return True
-        return any(i != tok.i and self.doc[i].lemma_.lower() not in needs_cause and self._done_by_someone(self.doc[i])
+        return any(i != tok.i and not needs_violent_cause(self.doc[i]) and self._done_by_someone(self.doc[i])
                    for i in self.assault_tokens)
 
     def _done_by_someone(self, verb) -> bool:
@@ -120,9 +119,10 @@ class UnnamedActors:
             s.pos_ == "PRON" or s.lemma_.lower() in WEAPON_HEADS or self.mention_refs(s) for s in subjects)
 
     @staticmethod
-    def _names_earlier_event(tok, event_words) -> bool:
-        """Whether ``tok`` is a definite event noun, one the text has already told of ("the explosion")."""
-        return (tok.pos_ == "NOUN" and tok.lemma_.lower() in event_words
+    def _names_earlier_event(tok) -> bool:
+        """Whether ``tok`` is a definite noun of harm or explosion, one the text has already told of ("the
+        explosion", "the blasts")."""
+        return (tok.pos_ == "NOUN" and needs_violent_cause(tok)
                 and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children))
 
     def implicit_agent(self, trig: Trigger, location: Optional[Location]) -> list[ActorRef]:
