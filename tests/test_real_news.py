@@ -171,6 +171,15 @@ def test_a_strike_is_no_explosion(extract):
     assert strike.source[0].sector == "LAB" and not strike.source[0].implicit
 
 
+def test_the_violent_cause_of_a_death_is_reported_as_done(extract):
+    doc = extract("A detained journalist died as a result of the torture he suffered in custody.", published="2019-02-01")
+    (attack,) = events_of(doc, "ASSAULT")
+    assert attack.modes == ["torture"] and attack.source[0].implicit
+    # allegations of an act are not the act
+    doc = extract("Editors will inquire into allegations of intimidation of the press.", published="2019-02-01")
+    assert not [e for e in doc.events if any(r.implicit for r in e.source)]
+
+
 def test_nominal_clashes_between_two_sides(extract):
     doc = extract("Heavy clashes erupted near Zawiya between rebels and government forces.", published="2011-03-02")
     (clash,) = events_of(doc, "ASSAULT")

@@ -13,6 +13,7 @@ from typing import Optional
 from redline.datafiles import unidentified_actors, unidentified_name
 from redline.events.common import (
     ARMED_SECTORS,
+    HARM_VERBS,
     MEASURE_HEADS,
     NAMED_KINDS,
     OBJECT_DEPS,
@@ -24,6 +25,11 @@ from redline.events.common import (
 )
 from redline.events.triggers import Trigger
 from redline.model import ActorRef, Location
+
+
+# Prepositions that give the cause of a harm ("killed in", "died of", "due to", "as a result of", "after").
+CAUSE_PREPS = {"in", "during", "amid", "after", "from", "of", "to", "following"}
+CAUSE_LINKS = {"due", "result", "because", "consequence", "as"}
 
 
 class UnnamedActors:
@@ -78,9 +84,17 @@ class UnnamedActors:
         if (head.dep_ == "pobj" and head.head.lower_ == "of"
                 and head.head.head.lemma_.lower() in WITNESS_VERBS | {"news", "account"}):
             return True  # "Report of heavy fighting in Misratah", "news of clashes"
-        # "killed in clashes", "wounded during the shelling": the cause of what the verb reports.
-        return (head.dep_ == "pobj" and head.head.lower_ in ("in", "during", "amid")
-                and head.head.head.pos_ == "VERB" and head.head.head.i in self.trigger_tokens)
+        # "killed in clashes", "wounded during the shelling", "died due to torture", "died as a result of the
+        # beatings": the cause of the harm or the act the verb reports.
+        if head.dep_ != "pobj" or head.head.lower_ not in CAUSE_PREPS:
+            return False
+        verb = head.head.head
+        for _ in range(3):
+            # through "due to", "as a result of", "because of" to the verb; not "allegations of".
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i or verb.lemma_.lower() not in CAUSE_LINKS:
+                break
+            verb = verb.head
+        return verb.pos_ == "VERB" and (verb.i in self.trigger_tokens or verb.lemma_.lower() in HARM_VERBS)
 
     def violent_context(self, trig: Trigger, target_toks: list) -> bool:
         """For a verb of harm ("killed", "were injured"): whether the sentence says the harm was done by force,
