@@ -14,8 +14,9 @@ PLOVER_DEV = EVAL / "plover_gsr" / "PLOVER_GSR_dev.json"
 PETRARCH_DEV = EVAL / "petrarch" / "PETR_Validate_records_2_02.xml"
 TBAQ = EVAL / "time" / "TBAQ-cleaned"
 
-# Measured 2026-11-23 (issue 2): type 0.827, source F1 0.826, target F1 0.712 on 179 records.
-PLOVER_FLOORS = {"type_accuracy": 0.80, "source_f1": 0.80, "target_f1": 0.70}
+# Measured 2026-11-23 (issue 2): type 0.827, source F1 0.826, target F1 0.712 on 179 records; 2026-12-03
+# (issue 12): 0.844, 0.864, 0.745.
+PLOVER_FLOORS = {"type_accuracy": 0.82, "source_f1": 0.84, "target_f1": 0.72}
 # Measured 2026-11-23: no-event accuracy 0.944 on 18 sentences.
 PETRARCH_FLOORS = {"noevent_accuracy": 0.80}
 # Measured 2026-11-24 (issue 4) on TBAQ-cleaned, 256 files, 1,822 expressions: recognition F1 0.927,
@@ -77,19 +78,20 @@ def test_tbaq_time_expression_figures_do_not_drop():
         assert report[metric] >= floor, f"{metric} {report[metric]} < {floor}"
 
 
-# Issue 12, measured 2026-12-03 on the development halves (real news): ACLED notes event recall 0.864, balanced
-# type fit 0.806, source country 0.705, location within 50 km 0.244; CASE 2021 fitting type 0.853, false
-# conflict on disaster and crime snippets 0.220; IndiaPoliceEvents F1 ARREST 0.723, FORCE 0.648, KILL 0.492;
-# ConfliBERT CAMEO classes accuracy 0.589. Floors sit a little under; the ceiling guards the false conflicts.
+# Issue 12, measured 2026-12-03 (second session) on the development halves (real news): ACLED notes event recall
+# 0.919, balanced type fit 0.854, source country 0.693 (0.920 with the feed's country), location within 50 km
+# 0.307; CASE 2021 fitting type 0.873, false conflict on disaster and crime snippets 0.085; IndiaPoliceEvents F1
+# ARREST 0.725, FORCE 0.707, KILL 0.658; ConfliBERT CAMEO classes accuracy 0.594. Floors sit a little under;
+# the ceiling guards the false conflicts.
 ACLED_DEV = EVAL / "acled" / "acled_libya_2011-2012_dev.csv"
 CASE_DEV = EVAL / "case2021" / "case2021_task2_dev.tsv"
 IPE_DEV = EVAL / "india_police_events"
 CONFLIBERT_DEV = EVAL / "conflibert" / "cameo_class" / "train.tsv"
 NEWS_FLOORS = [
-    ("acled", ACLED_DEV, {"event_recall": 0.84, "type_fit_balanced": 0.78, "source_country": 0.68,
-                          "location_50km": 0.22}),
-    ("case2021", CASE_DEV, {"fitting_type": 0.83}),
-    ("conflibert", CONFLIBERT_DEV, {"accuracy": 0.57}),
+    ("acled", ACLED_DEV, {"event_recall": 0.90, "type_fit_balanced": 0.83, "source_country": 0.67,
+                          "location_50km": 0.29}),
+    ("case2021", CASE_DEV, {"fitting_type": 0.85}),
+    ("conflibert", CONFLIBERT_DEV, {"accuracy": 0.58}),
 ]
 
 
@@ -103,7 +105,16 @@ def test_real_news_figures_do_not_drop(name, data, floors):
     for metric, floor in floors.items():
         assert report[metric] >= floor, f"{metric} {report[metric]} < {floor}"
     if name == "case2021":
-        assert report["nonpolitical_conflict"] <= 0.25
+        assert report["nonpolitical_conflict"] <= 0.10
+
+
+@pytest.mark.skipif(not ACLED_DEV.exists(), reason="../shared/eval is absent")
+def test_acled_source_country_with_the_feeds_country():
+    from redline.eval.acled import evaluate_acled
+
+    report = evaluate_acled(ACLED_DEV, country_hint=True)
+    assert report["country_hint"] is True
+    assert report["source_country"] >= 0.90, report["source_country"]
 
 
 @pytest.mark.skipif(not (IPE_DEV / "sents.jsonl").exists(), reason="../shared/eval is absent")
@@ -111,5 +122,5 @@ def test_india_police_events_figures_do_not_drop():
     from redline.eval.ipe import evaluate_ipe
 
     report = evaluate_ipe(IPE_DEV)
-    for label, floor in {"ARREST": 0.70, "FORCE": 0.62, "KILL": 0.46}.items():
+    for label, floor in {"ARREST": 0.70, "FORCE": 0.68, "KILL": 0.62}.items():
         assert report[label]["f1"] >= floor, f"{label} F1 {report[label]['f1']} < {floor}"
