@@ -73,7 +73,8 @@ def test_an_explosion_with_no_weapon_and_no_armed_side_is_an_accident(extract, t
 
 
 def test_an_explosion_tied_to_a_weapon_or_an_attack_still_implies_an_attacker(extract):
-    doc = extract("A roadside bomb exploded near a checkpoint in Kandahar, killing two soldiers.", published="2010-05-01")
+    doc = extract("A roadside bomb exploded near a checkpoint in Kandahar, killing two soldiers.",
+                  published="2010-05-01")
     (attack,) = events_of(doc, "ASSAULT")
     assert attack.source[0].implicit and attack.source[0].code == "AFG"
     # the explosion the sentence before told of keeps its weapon
@@ -172,7 +173,8 @@ def test_a_strike_is_no_explosion(extract):
 
 
 def test_the_violent_cause_of_a_death_is_reported_as_done(extract):
-    doc = extract("A detained journalist died as a result of the torture he suffered in custody.", published="2019-02-01")
+    doc = extract("A detained journalist died as a result of the torture he suffered in custody.",
+                  published="2019-02-01")
     (attack,) = events_of(doc, "ASSAULT")
     assert attack.modes == ["torture"] and attack.source[0].implicit
     # allegations of an act are not the act

@@ -54,7 +54,8 @@ class EventCoder(TriggerMatching, ArgumentReading, UnnamedActors, OutOfScope, Ev
     """Codes the events of one document, sentence by sentence. Each part of the work is a module of its own
     (:mod:`~redline.events.triggers`, :mod:`~redline.events.arguments`, :mod:`~redline.events.unnamed`,
     :mod:`~redline.events.scope`, :mod:`~redline.events.location`, :mod:`~redline.events.modality`,
-    :mod:`~redline.events.control`, :mod:`~redline.events.merge`); this class holds the document's state and codes one trigger at a time."""
+    :mod:`~redline.events.control`, :mod:`~redline.events.merge`); this class holds the document's state and
+    codes one trigger at a time."""
 
     def __init__(self, state, lexicon: Lexicon):
         self.state = state

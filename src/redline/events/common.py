@@ -38,6 +38,7 @@ EXPLOSION_WORDS = word_class("explosion_words")
 CRIMINAL_ROLES = word_class("criminal_roles")
 CRIME_ACTS = word_class("crime_acts")
 ARMED_ONLY_OBJECTS = word_class("armed_only_objects")
+ARMS_NOUNS = word_class("arms_nouns")
 ARMED_SECTORS = word_class("armed_sectors")
 
 

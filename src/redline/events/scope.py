@@ -12,6 +12,7 @@ from __future__ import annotations
 from redline.events.common import (
     ARMED_ONLY_OBJECTS,
     ARMED_SECTORS,
+    ARMS_NOUNS,
     CRIME_ACTS,
     CRIMINAL_ROLES,
     OBJECT_DEPS,
@@ -24,8 +25,6 @@ CRIME_SCOPED_TYPES = {"ASSAULT", "COERCE"}
 REPORTED_CLAUSE_DEPS = {"ccomp", "parataxis"}
 # Armed sides other than the police: a fight with them is conflict whatever crime is named beside it.
 FIGHTING_SECTORS = ARMED_SECTORS - {"COP"}
-# arms a seizure may take, besides the weapon heads of attacks
-SEIZED_ARMS = frozenset({"ammunition", "arm", "explosive", "gun", "pistol", "rifle", "weapon"})
 
 
 class OutOfScope:
@@ -43,6 +42,8 @@ class OutOfScope:
         a ship smuggling weapons to the rebels", "gunmen robbed a bank") keeps it a conflict event."""
         if trig.type not in CRIME_SCOPED_TYPES:
             return False
+        if any(c.dep_ in OBJECT_DEPS and c.lemma_.lower() in WEAPON_HEADS | ARMS_NOUNS for c in trig.token.children):
+            return False  # "seized guns and drugs": arms taken are a conflict event
         sides = list(source_toks) + list(target_toks)
         refs = [r for t in sides for r in self.mention_refs(t)]
         # An attack on someone accused of a crime ("a mob lynched a man accused of cow smuggling") is
@@ -51,8 +52,6 @@ class OutOfScope:
         if trig.type == "ASSAULT":
             outside += list(target_toks) + [c for c in trig.token.children if c.dep_ in OBJECT_DEPS]
         scope = self._circumstance_tokens(trig, outside)
-        if any(c.dep_ in OBJECT_DEPS and c.lemma_.lower() in WEAPON_HEADS | SEIZED_ARMS for c in trig.token.children):
-            return False  # "seized guns and drugs": arms taken are a conflict event
         mentioned = [self.state.mention_at[t.i].ref for t in scope if t.i in self.state.mention_at]
         if any(r.sector in FIGHTING_SECTORS for r in refs + mentioned):
             return False

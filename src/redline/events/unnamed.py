@@ -30,6 +30,7 @@ from redline.model import ActorRef, Location
 # Prepositions that give the cause of a harm ("killed in", "died of", "due to", "as a result of", "after").
 CAUSE_PREPS = {"in", "during", "amid", "after", "from", "of", "to", "following"}
 CAUSE_LINKS = {"due", "result", "because", "consequence", "as"}
+DEFINITE_DETERMINERS = {"the", "this", "that", "these", "those"}
 
 
 class UnnamedActors:
@@ -137,7 +138,7 @@ class UnnamedActors:
         """Whether ``tok`` is a definite noun of harm or explosion, one the text has already told of ("the
         explosion", "the blasts")."""
         return (tok.pos_ == "NOUN" and needs_violent_cause(tok)
-                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children))
+                and any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children))
 
     def implicit_agent(self, trig: Trigger, location: Optional[Location]) -> list[ActorRef]:
         """The actor an agentless event implies, in ACLED's manner ("Unidentified Armed Group (Libya)",
