@@ -64,8 +64,8 @@ def test_no_attacker_is_invented_where_the_doer_is_no_actor_or_the_act_did_not_h
 
 @pytest.mark.parametrize("text", [
     "A gas cylinder exploded in a restaurant kitchen in Lahore, injuring six waiters.",
-    "Workers were hurt when a storage tank exploded at the fertiliser plant in Hamburg.",
-    "Residents heard several loud blasts at the flooded refinery overnight.",
+    "Six workers were injured when a boiler exploded at a textile mill in Faisalabad.",
+    "Loud blasts were heard at the fireworks factory after the fire spread.",
 ])
 def test_an_explosion_with_no_weapon_and_no_armed_side_is_an_accident(extract, text):
     doc = extract(text, published="2021-03-01")
@@ -151,7 +151,7 @@ def test_the_country_hint_never_overrides_what_the_text_says(extract):
 
 
 @pytest.mark.parametrize("text, source_sector, target_sector", [
-    ("Rebel forces battle security forces in the old town.", "REB", "COP"),
+    ("Insurgents battle police units in the old town.", "REB", "COP"),
     ("Army units shell rebel positions outside Kismayo.", "MIL", "REB"),
 ])
 def test_headline_present_tense_verbs_the_tagger_reads_as_nouns(extract, text, source_sector, target_sector):

@@ -75,7 +75,7 @@ class ArgumentReading:
         subj = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
         if subj and self.reduced_passive(verb):
-            # "At least 31 killed", "Five killed.": a headline's participle, its subject the victims.
+            # "At least 12 killed", "Six wounded.": a headline's participle, its subject the victims.
             passive, subj = subj, []
         if subj or passive:
             resolved = []
@@ -113,7 +113,7 @@ class ArgumentReading:
     @staticmethod
     def reduced_passive(verb) -> bool:
         """A past participle with a subject but no auxiliary and no object: the passive of a headline or a
-        coder's note ("31 killed", "two soldiers wounded"), not an active past ("rebels killed two")."""
+        coder's note ("12 killed", "two soldiers wounded"), not an active past ("rebels killed two")."""
         return (verb.tag_ == "VBN" and verb.dep_ in ("ROOT", "conj")
                 and not any(c.dep_ in ("aux", "auxpass") or c.dep_ in OBJECT_DEPS for c in verb.children))
 
@@ -152,10 +152,10 @@ class ArgumentReading:
             sources = subjects or self.agent_tokens(tok)
             targets = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
             if not targets and self.unaccusative(tok):
-                # "a tank exploded": what exploded did not set itself off.
+                # "a boiler exploded": what exploded did not set itself off.
                 sources = self.agent_tokens(tok)
         if not sources and tok.tag_ == "VBG" and tok.dep_ in NOMINAL_DEPS:
-            # "killed in police firing": a gerund used as a noun has its doer before it, as a noun does.
+            # "died in police firing": a gerund used as a noun has its doer before it, as a noun does.
             sources = [c for c in tok.children if c.dep_ in ("compound", "poss", "amod", "nmod")
                        and c.i in self.state.mention_at]
         if trig.entry.frame == "inverse":
@@ -290,7 +290,7 @@ class ArgumentReading:
         preps = self.lex.types[trig.type].target_preps
         sources = [c for c in tok.children if c.dep_ == "poss"]
         sources += self.prep_objects(tok, ("by", "from")) + self.agent_tokens(tok)
-        # "a landmine planted by Daesh", "the explosion of a bomb planted by X": who set the weapon.
+        # "a mine planted by the Taliban", "the explosion of a bomb planted by X": who set the weapon.
         weapons = [tok] + [p for p in self.prep_objects(tok, ("of",)) if p.lemma_.lower() in WEAPON_HEADS]
         sources += [a for w in weapons for c in w.children if c.dep_ == "acl" for a in self.agent_tokens(c)]
         sources = self.with_actors(sources)

@@ -137,7 +137,7 @@ class EventCoder(TriggerMatching, ArgumentReading, UnnamedActors, OutOfScope, Ev
         if not sources and trig.type not in self.implied_types:
             return None  # no doer named, and none implied by this kind of event
         if self.ordinary_crime(trig, source_toks, target_toks):
-            return None  # crime news ("arrested 20 smugglers"), not political event data
+            return None  # crime news ("arrested four smugglers"), not political event data
         negated, future, hypothetical, intended = self.modality(trig.token)
         self.apply_stance(trig, intended, negated)
         negated = negated and not trig.negation_absorbed

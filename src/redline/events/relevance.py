@@ -9,7 +9,7 @@ own evidence is:
 * an event the rules could give no named doer (an implied "Unidentified Armed
   Group" from "were killed", a bare "explosion") is dropped when the model
   reads the sentence as no political event (probability of ``NONE`` at or
-  above :data:`WEAK_VETO`): a gas tank that "exploded", a quake that
+  above :data:`WEAK_VETO`): a gas cylinder that "exploded", a quake that
   "killed";
 * an event with a named or described doer ("Turkish drones", "Sanders") is
   dropped only when the model is nearly sure (:data:`STRONG_VETO`): "Arsenal

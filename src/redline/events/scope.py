@@ -1,5 +1,5 @@
-"""Acts outside political event data: ordinary crime (police catching "smugglers", a "gang that was
-stealing cars", a grenade that went off "during an attempted robbery"), which ACLED and PLOVER leave out,
+"""Acts outside political event data: ordinary crime (police catching "smugglers", a "gang that had
+been stealing motorcycles", a shopkeeper shot "during a robbery"), which ACLED and PLOVER leave out,
 and ground "gained" by anyone but an armed side (a party in the polls). The word classes are
 ``criminal_roles``, ``crime_acts`` and ``armed_only_objects`` in ``data/grammar.json``.
 
@@ -37,16 +37,16 @@ class OutOfScope:
 
     def ordinary_crime(self, trig: Trigger, source_toks: list, target_toks: list) -> bool:
         """Whether an act of force or coercion is crime news: one of its sides is named by a crime
-        ("arrested 20 smugglers", "robbers shot a guard"), or its own phrases name one ("charged with bank
-        robberies", "killed when a grenade went off during a robbery"). An armed side in it ("intercepted
+        ("arrested four smugglers", "robbers shot a guard"), or its own phrases name one ("charged with
+        fraud and theft", "shot dead during a robbery"). An armed side in it ("intercepted
         a ship smuggling weapons to the rebels", "gunmen robbed a bank") keeps it a conflict event."""
         if trig.type not in CRIME_SCOPED_TYPES:
             return False
         if any(c.dep_ in OBJECT_DEPS and c.lemma_.lower() in WEAPON_HEADS | ARMS_NOUNS for c in trig.token.children):
-            return False  # "seized guns and drugs": arms taken are a conflict event
+            return False  # "seized rifles and drugs": arms taken are a conflict event
         sides = list(source_toks) + list(target_toks)
         refs = [r for t in sides for r in self.mention_refs(t)]
-        # An attack on someone accused of a crime ("a mob lynched a man accused of cow smuggling") is
+        # An attack on someone accused of a crime ("a mob lynched a man accused of cattle theft") is
         # violence all the same; an arrest for one is policing.
         outside = list(source_toks)
         if trig.type == "ASSAULT":
@@ -61,18 +61,18 @@ class OutOfScope:
 
     def _circumstance_tokens(self, trig: Trigger, side_toks: list) -> list:
         """The words of the trigger's clause outside the sides given (``side_toks``): its object, its phrases
-        and the clauses that say when or why, shared by the verbs coordinated in it ("three died and two were
-        injured after a grenade exploded during a robbery"), but not a clause it reports ("police said")."""
+        and the clauses that say when or why, shared by the verbs coordinated in it ("one died and two were
+        hurt when shots were fired during a robbery"), but not a clause it reports ("police said")."""
         head = trig.token
         for _ in range(3):
-            # An event noun's clause is that of the verb it stands in ("a grenade exploded during a robbery").
+            # An event noun's clause is that of the verb it stands in ("the shooting happened during a robbery").
             if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
                 break
             head = head.head
         while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head
         # The doer's words are not the act's circumstance, unless the act is said inside them ("a gang that
-        # was stealing cars").
+        # had been stealing motorcycles").
         skip = {t.i for s in side_toks if not s.is_ancestor(head) for t in s.subtree}
         for tok in head.subtree:
             if tok.dep_ in REPORTED_CLAUSE_DEPS and tok.i != head.i:

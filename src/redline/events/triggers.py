@@ -219,8 +219,8 @@ class TriggerMatching:
         return found
 
     def match_headline_verb(self, tok) -> Optional[Trigger]:
-        """ "Rebel forces battle security forces", "NATO forces bomb locations in Tripoli", "militias and
-        the army exchange gunfire": in the present tense of headlines and coder notes the tagger reads the
+        """ "Insurgents battle police units", "coalition jets bomb depots near Raqqa", "clan militias and
+        the army exchange fire": in the present tense of headlines and coder notes the tagger reads the
         verb after a plural subject as a noun, and the parse around it is wrong. A base-form word the
         lexicon knows as a verb, right after an actor and followed by its object, is that verb; its sides
         are read off the words: the actors before it, and the first actor after it."""
@@ -235,7 +235,7 @@ class TriggerMatching:
         sources = [self.doc[subject.head]]
         before = subject.start - 1
         if before > tok.sent.start and self.doc[before].lower_ in ("and", ","):
-            # "Zintan militia members and military forces exchange gunfire": both sides.
+            # "clan militias and the army exchange fire": both sides.
             other = self._mention_ending(before, tok.sent.start)
             if other is not None:
                 sources.insert(0, self.doc[other.head])
@@ -243,7 +243,7 @@ class TriggerMatching:
         following = self.doc[tok.i + 1]
         if any(e.words == (tok.lemma_.lower(), following.lemma_.lower())
                for e in self.lex.nouns.get(following.lemma_.lower(), ())):
-            return None  # "rebel forces bomb attack plans": a compound event noun, not a verb and its object
+            return None  # "insurgents bomb attack plans": a compound event noun, not a verb and its object
         for entry in sorted(entries, key=lambda e: not e.objects):
             if entry.objects and (obj is None or not self._object_matches(entry.objects, [obj])):
                 continue
@@ -258,7 +258,7 @@ class TriggerMatching:
 
     def _mention_ending(self, end: int, floor: int):
         """The actor mention that ends at token ``end`` (exclusive), or one token before it when that token
-        is a plural the tagger misread as a verb ("NATO forces bomb")."""
+        is a plural the tagger misread as a verb ("coalition forces bomb")."""
         for m in self.state.mentions:
             if m.end == end and m.start >= floor:
                 return m

@@ -49,7 +49,7 @@ class UnnamedActors:
             subjects, passive = self.subjects(tok)
             named = self.agent_tokens(tok) if passive or self.unaccusative(tok) else subjects
             if self.unaccusative(tok) and not any(t.lemma_.lower() in WEAPON_HEADS for t in subjects):
-                return False  # "a gas tank exploded": no weapon went off
+                return False  # "a gas cylinder exploded": no weapon went off
         else:
             named = source_toks
         for t in named:
@@ -84,14 +84,14 @@ class UnnamedActors:
             return True
         if (head.dep_ == "pobj" and head.head.lower_ == "of"
                 and head.head.head.lemma_.lower() in WITNESS_VERBS | {"news", "account"}):
-            return True  # "Report of heavy fighting in Misratah", "news of clashes"
-        # "killed in clashes", "wounded during the shelling", "died due to torture", "died as a result of the
-        # beatings": the cause of the harm or the act the verb reports.
+            return True  # "reports of heavy fighting in the north", "news of clashes"
+        # "killed in clashes", "wounded during the shelling", "died from torture in custody", "died as a
+        # result of the beatings": the cause of the harm or the act the verb reports.
         if head.dep_ != "pobj" or head.head.lower_ not in CAUSE_PREPS:
             return False
         verb = head.head.head
         for _ in range(3):
-            # through "due to", "as a result of", "because of" to the verb; not "allegations of".
+            # through "due to", "as a result of", "because of" to the verb; not "allegations of abuse".
             if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i or verb.lemma_.lower() not in CAUSE_LINKS:
                 break
             verb = verb.head
@@ -102,15 +102,15 @@ class UnnamedActors:
         through a weapon or a conflict event among the verb's phrases ("killed in clashes", "wounded by a
         roadside bomb"), armed forces as the victims ("two soldiers were killed"), or another act of violence
         reported in the sentence ("shelled the town, killing five"). A quake, a crash or a gas leak harms
-        people too. An explosion needs the same, anywhere in its sentence ("a car bomb exploded", "two
-        explosions heard after a NATO aircraft was seen", not "a gas tank exploded")."""
+        people too. An explosion needs the same, anywhere in its sentence ("a car bomb exploded", "blasts
+        were heard as jets flew over the city", not "a gas cylinder exploded")."""
         tok = trig.token
         if not needs_violent_cause(tok):
             return True
         explosion = is_explosion_word(tok)
         words = list(tok.sent) if explosion else list(tok.subtree)
         if any(self._names_earlier_event(t) for t in words) and tok.sent.start > 0:
-            # "... a landmine planted by Daesh. The explosion took place in al-Bab": the explosion the
+            # "Militants planted a bomb under a bridge. The blast killed two civilians": the explosion the
             # sentence before told of, and its weapon.
             words += list(self.doc[tok.sent.start - 1].sent)
         for t in words:

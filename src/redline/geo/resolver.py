@@ -286,7 +286,7 @@ class PlaceResolver:
         if not candidates:
             candidates = self.spelling_variants(name, context)
         key = normalize_name(clean_name(name))
-        # "Misrata", "Nalut": a first-level area named like the town that is its seat is the town, unless
+        # "Misrata", "Kassala": a first-level area named like the town that is its seat is the town, unless
         # the text says "district" or "province"; the area's population is the town's and more.
         seats = set() if area_named else {
             (normalize_name(p.name), p.country) for p in candidates if p.feature_code in SEAT_CODES}
