@@ -167,6 +167,31 @@ def test_ingest_reads_jsonl_gz_reports_bad_inputs_and_goes_on(store_url, tmp_pat
         assert row.origin.endswith("feed.jsonl.gz:1")  # the file and the line
 
 
+def test_ingest_keeps_a_records_country_and_drops_an_unknown_one_with_a_warning(store_url, tmp_path):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    records = [{"text": "Government forces shelled a town held by rebels.", "country": "lby"},
+               {"text": "Government forces shelled a village held by rebels.", "country": "Narnia"}]
+    (folder / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    from rich.console import Console
+
+    messages = io.StringIO()
+    report = ingest_paths([folder], db=store_url, console=Console(file=messages, width=200), progress=False)
+    assert report.stored == 2  # the record with an unknown country is kept, without it
+    with open_store(store_url) as store:
+        from redline.store.schema import documents
+
+        with store.engine.connect() as conn:
+            stored = [json.loads(body) for body in conn.execute(select(documents.c.json)).scalars()]
+    by_text = {d["document"]["text"]: d for d in stored}
+    hinted = by_text[records[0]["text"]]
+    assert hinted["document"]["country"] == "LBY"
+    assert [a["code"] for e in hinted["events"] for a in e["source"]] == ["LBY"]
+    unknown = by_text[records[1]["text"]]
+    assert unknown["document"].get("country") is None
+    assert "W006" in [w["code"] for w in unknown["warnings"]]
+
+
 def test_two_workers_store_the_same_rows_as_one(tmp_path):
     folder = tmp_path / "news"
     write_corpus(folder, 6)
