@@ -260,8 +260,9 @@ def document_focus(places: list[Place], hint: Optional[str] = None) -> Optional[
     country = load_gazetteer().country(code)
     if country is None:
         return None
-    return Location(place_id=_place_id(country.geonameid or None, country.name), name=country.name,
-                    lat=round(country.lat, 5), lon=round(country.lon, 5), country=code, geo_precision=3)
+    # No place of the document stands for it, so the location points at none (``place_id`` None).
+    return Location(name=country.name, lat=round(country.lat, 5), lon=round(country.lon, 5), country=code,
+                    geo_precision=3)
 
 
 def _analysed(text: str, source: Optional[str] = None, profiles=None):
