@@ -34,12 +34,12 @@ def check_date(value: Optional[str]) -> Optional[str]:
 
 def check_country(value: Optional[str]) -> Optional[str]:
     """A country hint as its ISO 3166 alpha-3 code (any case), or E111."""
-    from redline.datafiles import country_codes
+    from redline.datafiles import known_country_codes
 
     if value is None:
         return None
     code = value.strip().upper() if isinstance(value, str) else None
-    if code not in country_codes():
+    if code not in known_country_codes():
         raise RedlineError(Errors.E111, EXIT_USAGE, value=value)
     return code
 

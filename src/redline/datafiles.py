@@ -80,7 +80,7 @@ _unidentified: dict = {}
 
 
 @functools.lru_cache(maxsize=1)
-def country_codes() -> frozenset:
+def known_country_codes() -> frozenset:
     """The ISO 3166 alpha-3 codes of ``data/actors/countries.json``."""
     return frozenset(c["code"] for c in read_json(data_path("actors", "countries.json"))
                      if isinstance(c, dict) and isinstance(c.get("code"), str))

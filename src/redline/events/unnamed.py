@@ -47,9 +47,10 @@ class UnnamedActors:
         tok = trig.token
         if trig.entry.pos == "verb":
             subjects, passive = self.subjects(tok)
-            named = self.agent_tokens(tok) if passive or self.unaccusative(tok) else subjects
-            if self.unaccusative(tok) and not any(t.lemma_.lower() in WEAPON_HEADS for t in subjects):
+            exploded = self.unaccusative(tok)
+            if exploded and not any(t.lemma_.lower() in WEAPON_HEADS for t in subjects):
                 return False  # "a gas cylinder exploded": no weapon went off
+            named = self.agent_tokens(tok) if passive or exploded else subjects
         else:
             named = source_toks
         for t in named:

@@ -85,12 +85,13 @@ def count_inputs(paths: Iterable[str]) -> Optional[int]:
 def _work_item(raw) -> dict:
     """What a worker needs of a RawDocument (picklable and small). A country the record names that is no
     known code is dropped with W006, not the record."""
-    from redline.datafiles import country_codes
-    from redline.errors import Errors
+    from redline.api import check_country
+    from redline.errors import Errors, RedlineError
 
     warnings = [(w.code, w.message) for w in raw.warnings]
-    country = raw.country.strip().upper() if raw.country else None
-    if country is not None and country not in country_codes():
+    try:
+        country = check_country(raw.country) if raw.country else None
+    except RedlineError:
         warnings.append(("W006", Errors.W006.format(source=raw.origin, value=raw.country)))
         country = None
     return {
