@@ -201,6 +201,28 @@ def test_two_workers_store_the_same_rows_as_one(tmp_path):
     assert _events_by_document(one) == _events_by_document(two)
 
 
+def test_a_new_sqlite_store_opened_while_another_process_writes_it_waits_its_turn(tmp_path):
+    # Two ingests started at once into one new file: the second opener must wait for the
+    # first one's write, not fail with "database is locked".
+    import sqlite3
+    import threading
+
+    path = tmp_path / "shared.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("CREATE TABLE first_writer (x INTEGER)")
+    release = threading.Timer(1.0, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        with open_store(str(path)) as store:
+            assert store.count_documents() == 0
+            with store.engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        release.join()
+        holder.close()
+
+
 # ---------------------------------------------------------------- queries
 
 

@@ -29,6 +29,33 @@ def normalize_url(url: str) -> str:
     return url
 
 
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _switch_to_wal(cursor) -> None:
+    """Put a SQLite file in WAL mode, waiting for other processes as a write would.
+
+    WAL is kept in the file, so only a new store's first opener switches. Switching needs the
+    file to itself, and SQLite answers "database is locked" at once, without the busy timeout,
+    while another process opening the same new file holds its write lock; so retry until the
+    busy timeout has passed."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.01
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+
 def _sqlite_transactions(engine) -> None:
     """Make SQLite transactions real: BEGIN before any statement (DDL included), foreign keys on.
 
@@ -40,11 +67,11 @@ def _sqlite_transactions(engine) -> None:
     def _connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         if engine.url.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(cursor)
             cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
