@@ -141,6 +141,26 @@ class Provenance(_Record):
                                  description="How the source and target were found (subject, by-agent, implicit ...).")
 
 
+CountKind = Literal["killed", "injured", "casualties", "arrested", "kidnapped", "displaced"]
+
+
+class CasualtyCount(_Record):
+    """How many people an event killed, injured, arrested, kidnapped or displaced, as the text states it."""
+
+    kind: CountKind = Field(description="'casualties' is the text's own word for killed or injured, unsplit.")
+    value: Optional[int] = Field(None, description="The number, or the low end of a range; None for a vague count "
+                                 "(redline never makes a number up).")
+    high: Optional[int] = Field(None, description="The high end of a range ('between 10 and 15').")
+    qualifier: Optional[Literal["at_least", "more_than", "about", "at_most", "fewer_than"]] = Field(
+        None, description="How the number is hedged ('at least 8' -> at_least).")
+    vague: bool = Field(False, description="A quantity without a number ('dozens', 'heavy losses in lives').")
+    quantity: Optional[str] = Field(None, description="The words that give the quantity, as written.")
+    total: bool = Field(False, description="A cumulative total ('bringing the toll to 63', 'since February'), "
+                        "not the count of this event alone.")
+    victims: Optional[ActorRef] = Field(None, description="Who was counted, when the text says (civilians, fighters).")
+    evidence: Evidence = Field(description="The words of the count ('killed at least 8 rebels').")
+
+
 class Event(_Record):
     id: str
     type: PloverType
@@ -165,6 +185,8 @@ class Event(_Record):
         True, description="False when the text hedges the event ('accused of', 'allegedly', 'which X says are')."
     )
     provenance: Optional[Provenance] = Field(None, description="Which rule, lexicon row or model decided the event.")
+    casualties: list[CasualtyCount] = Field(
+        default_factory=list, description="People killed, injured, arrested, kidnapped or displaced in this event.")
 
 
 class Quote(_Record):

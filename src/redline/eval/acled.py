@@ -21,6 +21,12 @@ Metrics
 * ``location_50km``: share of notes whose chosen event (the most confident fitting
   one, else the most confident one) lies within 50 km of one of the note's rows.
   A note with no located event is a miss.
+* ``fatalities_exact`` / ``fatalities_mae``: on the notes that state a number and whose rows record
+  deaths, the share where redline's deaths equal ACLED's ``fatalities`` (summed over the note's
+  rows), and the mean absolute difference. redline's deaths for a note are the sum of its events'
+  own ``killed`` counts (the low end of a range; totals and vague counts left out), as ACLED codes
+  the lowest reported figure. ``zero_fatalities_kept``: of the notes ACLED records with no deaths,
+  the share given none (no killed count above zero and no vague one).
 * ``per_event_type``: notes, event recall and type fit for each ACLED event type.
 """
 
@@ -56,6 +62,7 @@ class Note:
     actor1: str
     points: tuple[tuple[float, float], ...]
     country: Optional[str] = None  # ISO alpha-3 of the export's ``country`` column
+    fatalities: Optional[int] = None  # ACLED's ``fatalities``, summed over the note's rows
 
 
 @dataclass(frozen=True)
@@ -68,12 +75,23 @@ class NoteEvent:
     confidence: float
     lat: Optional[float]
     lon: Optional[float]
+    killed: tuple[int, ...] = ()  # the event's own killed counts (low ends), totals left out
+    killed_vague: bool = False  # it has a killed count without a number
 
     @classmethod
     def from_event(cls, event) -> "NoteEvent":
         loc = event.location
+        own = [c for c in event.casualties if c.kind == "killed" and not c.total]
         return cls(type=event.type, negated=event.negated, source_codes=tuple(a.code for a in event.source),
-                   confidence=event.confidence, lat=loc.lat if loc else None, lon=loc.lon if loc else None)
+                   confidence=event.confidence, lat=loc.lat if loc else None, lon=loc.lon if loc else None,
+                   killed=tuple(c.value for c in own if c.value is not None), killed_vague=any(c.vague for c in own))
+
+
+def states_a_number(text: str) -> bool:
+    """Whether a note writes a cardinal number ("five dead", "1,300 killed"), not only vague words."""
+    from redline.numbers import is_number_word
+
+    return any(is_number_word(word.strip(".,;:()\"'")) for word in text.split())
 
 
 def fitting(event_type: str) -> tuple[frozenset, Optional[str]]:
@@ -99,7 +117,11 @@ def load_notes(path: str | Path, limit: Optional[int] = None) -> list[Note]:
         text = (row.get("notes") or "").strip()
         if not text:
             continue
-        entry = by_text.setdefault(text, {"row": row, "points": []})
+        entry = by_text.setdefault(text, {"row": row, "points": [], "fatalities": None})
+        try:
+            entry["fatalities"] = (entry["fatalities"] or 0) + int(row.get("fatalities") or "")
+        except ValueError:
+            pass
         try:
             entry["points"].append((float(row["latitude"]), float(row["longitude"])))
         except (TypeError, ValueError):
@@ -107,7 +129,7 @@ def load_notes(path: str | Path, limit: Optional[int] = None) -> list[Note]:
     codes = country_codes()
     notes = [Note(text=text, event_type=e["row"].get("event_type") or "", published=e["row"].get("event_date") or None,
                   actor1=e["row"].get("actor1") or "", points=tuple(e["points"]),
-                  country=codes.get((e["row"].get("country") or "").strip().lower()))
+                  country=codes.get((e["row"].get("country") or "").strip().lower()), fatalities=e["fatalities"])
              for text, e in by_text.items()]
     return notes[:limit] if limit is not None else notes
 
@@ -143,6 +165,8 @@ def score_acled(notes: Sequence[Note], predictions: Sequence[Optional[list[NoteE
     src_hit = src_n_fit = src_n_all = 0
     near = 0
     per_type: dict[str, dict] = defaultdict(lambda: {"n": 0, "with_event": 0, "fit": 0})
+    numbered = exact = zero_n = zero_kept = 0
+    abs_error = 0
     mismatches = []
     for note, events in zip(notes, predictions):
         events = [e for e in (events or []) if not e.negated]
@@ -166,16 +190,28 @@ def score_acled(notes: Sequence[Note], predictions: Sequence[Optional[list[NoteE
                 src_n_fit += 1
                 source_ok = any(gold_country in e.source_codes for e in fits)
                 src_hit += source_ok
+        deaths = sum(n for e in events for n in e.killed)
+        vague_deaths = any(e.killed_vague for e in events)
+        if note.fatalities is not None and note.fatalities > 0 and states_a_number(note.text):
+            numbered += 1
+            exact += deaths == note.fatalities
+            abs_error += abs(deaths - note.fatalities)
+        elif note.fatalities == 0:
+            zero_n += 1
+            zero_kept += deaths == 0 and not vague_deaths
         chosen = max(fits or events, key=lambda e: e.confidence, default=None)
         distance = None
         if chosen is not None and chosen.lat is not None and note.points:
             distance = min(haversine_km(chosen.lat, chosen.lon, lat, lon) for lat, lon in note.points)
             near += distance <= NEAR_KM
-        if not fits or source_ok is False or distance is None or distance > NEAR_KM:
+        deaths_ok = note.fatalities is None or deaths == note.fatalities or (
+            note.fatalities > 0 and not states_a_number(note.text))
+        if not fits or source_ok is False or distance is None or distance > NEAR_KM or not deaths_ok:
             mismatches.append({
                 "note": note.text, "acled_type": note.event_type, "actor1": note.actor1, "gold_country": gold_country,
                 "predicted": [e.type for e in events], "fitting": bool(fits) if family else None,
                 "source_ok": source_ok, "distance_km": None if distance is None else round(distance, 1),
+                "fatalities": note.fatalities, "predicted_deaths": deaths, "vague_deaths": vague_deaths,
             })
     n = len(notes)
     fit_violent = ratio(family_fit["violent"], family_n["violent"])
@@ -191,6 +227,11 @@ def score_acled(notes: Sequence[Note], predictions: Sequence[Optional[list[NoteE
         "source_country": round(ratio(src_hit, src_n_fit), 4),
         "source_country_all": round(ratio(src_hit, src_n_all), 4),
         "location_50km": round(ratio(near, n), 4),
+        "n_fatality_numbered": numbered,
+        "fatalities_exact": round(ratio(exact, numbered), 4),
+        "fatalities_mae": round(abs_error / numbered, 2) if numbered else 0.0,
+        "n_zero_fatality": zero_n,
+        "zero_fatalities_kept": round(ratio(zero_kept, zero_n), 4),
         "per_event_type": {k: {**v, "event_recall": round(ratio(v["with_event"], v["n"]), 4)}
                            for k, v in sorted(per_type.items())},
     }

@@ -1,11 +1,12 @@
 """The events stage: PLOVER events coded from verbs and event nouns, checked by the sentence model.
 
 Reads: the parse (``state.doc``), actor mentions (``mention_at``), places (``place_at``), times.
-Writes: ``state.output.events`` and, when the learned model ran, ``state.output.models``.
+Writes: ``state.output.events`` (with their casualty counts) and, when the learned model ran, ``state.output.models``.
 """
 
 from __future__ import annotations
 
+from redline.events.casualties import attach_casualties
 from redline.events.coder import EventCoder
 from redline.events.lexicon import load_lexicon
 from redline.events.model import load_event_model
@@ -25,7 +26,7 @@ def run_events(state) -> None:
         for (_sent, found), view in zip(with_events, views):
             events.extend(judge_sentence(found, view, model.label))
         state.output.models = [model.label]
-    state.output.events = events
+    state.output.events = attach_casualties(state, events)
 
 
 __all__ = ["run_events"]
