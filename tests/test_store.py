@@ -100,7 +100,7 @@ def test_a_store_from_before_the_map_cells_gets_them_filled_when_opened(store_ur
         conn.execute(text(f"DROP INDEX {V6_INDEX[0]}"))
         for column in ("lat_bin", "lon_bin"):
             conn.execute(text(f"ALTER TABLE events DROP COLUMN {column}"))
-        conn.execute(schema_version.delete().where(schema_version.c.version == 6))
+        conn.execute(schema_version.delete().where(schema_version.c.version >= 6))
     with open_store(store_url) as store, store.engine.connect() as conn:
         assert store.version == latest_version()
         located = conn.execute(select(events.c.lat, events.c.lon, events.c.lat_bin, events.c.lon_bin)
@@ -109,6 +109,28 @@ def test_a_store_from_before_the_map_cells_gets_them_filled_when_opened(store_ur
                                for lat, lon, lat_bin, lon_bin in located)
         assert V6_INDEX[0] in {index["name"] for index in inspect(conn).get_indexes("events")}
     assert coordinate_bin(-0.05) == -1 and coordinate_bin(31.21) == 312  # floor, also below zero
+
+
+def test_a_store_from_before_the_casualty_counts_gets_them_filled_from_its_documents(store_url, tmp_path):
+    from redline.store.schema import event_casualties, events
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "raid.txt").write_text("Militants stormed a police post in the north on Sunday, killing seven officers "
+                                     "and wounding 12 others.", encoding="utf-8")
+    ingest_paths([folder], db=store_url, published="2021-05-02")
+    with open_store(store_url) as store, store.writing() as conn:  # as a version 6 store was
+        conn.execute(text("DROP TABLE event_casualties"))
+        for column in ("evidence_text", "date_basis", "fatalities"):
+            conn.execute(text(f"ALTER TABLE events DROP COLUMN {column}"))
+        conn.execute(schema_version.delete().where(schema_version.c.version == 7))
+    with open_store(store_url) as store, store.engine.connect() as conn:
+        assert store.version == latest_version()
+        rows = conn.execute(select(events.c.fatalities, events.c.evidence_text, events.c.date_basis)).all()
+        assert (7, "Militants stormed a police post in the north on Sunday, killing seven officers and wounding "
+                   "12 others.", "explicit") in rows
+        counts = conn.execute(select(event_casualties.c.kind, event_casualties.c.value)).all()
+        assert sorted(counts) == [("injured", 12), ("killed", 7)]
 
 
 def test_a_saved_document_comes_back_whole_with_one_row_per_event(store_url, extract):

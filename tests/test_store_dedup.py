@@ -30,12 +30,12 @@ REPORTS = [
 
 
 def _row(doc, event, day, place, lat, lon, *, type_="ASSAULT", source="TUR", target="LBY", doc_source=None,
-         end=None):
+         end=None, fatalities=None):
     return {"document_id": doc, "event_id": event, "type": type_, "quad": "material_conflict",
             "source_code": source, "target_code": target, "date_start": day, "date_end": end or day,
             "place_name": place, "lat": lat, "lon": lon, "country": "LBY", "trigger_text": "struck", "sentence": 0,
             "evidence_start": 0, "evidence_end": 10, "doc_source": doc_source, "url": None, "title": None,
-            "published": day}
+            "published": day, "fatalities": fatalities}
 
 
 def test_reports_close_in_place_and_time_merge_transitively_and_count_sources():
@@ -60,6 +60,19 @@ def test_reports_close_in_place_and_time_merge_transitively_and_count_sources():
     assert max(len(s.sources) for s in find_stories(rows, km=500, days=2)) == 4
 
 
+def test_a_story_takes_the_lowest_death_toll_its_reports_give_and_keeps_the_others():
+    rows = [
+        _row("d1", "e1", "2020-06-07", "Sirte", 31.21, 16.59, doc_source="Wire A", fatalities=9),
+        _row("d2", "e1", "2020-06-07", "Sirte", 31.21, 16.59, doc_source="Paper B", fatalities=6),
+        _row("d3", "e1", "2020-06-08", "Sirte", 31.21, 16.59, doc_source="Paper C"),  # gives no figure
+    ]
+    (story,) = find_stories(rows, km=50, days=2)
+    assert story.fatalities == 6 and story.fatalities_reported == [6, 9]
+    assert [s["fatalities"] for s in story.sources] == [9, 6, None]
+    (alone,) = find_stories(rows[2:], km=50, days=2)
+    assert alone.fatalities is None and alone.fatalities_reported == []
+
+
 def test_stored_reports_of_one_strike_become_one_story(tmp_path):
     feed = tmp_path / "feed.jsonl"
     feed.write_text("\n".join(json.dumps(r) for r in REPORTS) + "\n", encoding="utf-8")
@@ -75,6 +88,7 @@ def test_stored_reports_of_one_strike_become_one_story(tmp_path):
         assert story.corroboration == 3 and len(story.documents) == 3
         assert {s["source"] for s in story.sources} == {"Wire A", "Paper B", None}
         assert all(s["trigger"] and s["evidence_end"] > s["evidence_start"] for s in story.sources)
+        assert story.fatalities == 4 and 4 in story.fatalities_reported  # "killing four fighters"
         # a wider radius takes in Benghazi (same outlet as a Sirte report: no new source), a wider
         # window the strike six weeks later
         wide = max(deduplicate(store, km=600, days=60), key=lambda s: len(s.documents))
@@ -111,7 +125,7 @@ def test_migration_3_fills_event_modes_from_the_stored_documents(store_url, extr
 
     from redline.store import normalize_url
     from redline.store.rows import document_rows
-    from redline.store.schema import DOCUMENT_TABLES, MIGRATIONS, event_modes, migrate
+    from redline.store.schema import DOCUMENT_TABLES, MIGRATIONS, event_casualties, event_modes, migrate
 
     doc = extract("Protesters rioted in Tunis on Friday. Police arrested dozens of them.", published="2021-01-15")
     rows = document_rows(doc)
@@ -120,7 +134,7 @@ def test_migration_3_fills_event_modes_from_the_stored_documents(store_url, extr
     assert migrate(engine, {1: MIGRATIONS[1], 2: MIGRATIONS[2]}) == 2
     with engine.begin() as conn:  # a document stored by a version-2 redline: no modes table yet
         for table in DOCUMENT_TABLES:
-            if table is not event_modes and rows[table.name]:
+            if table not in (event_modes, event_casualties) and rows[table.name]:  # tables of later versions
                 conn.execute(insert(table), rows[table.name])
     engine.dispose()
     with open_store(store_url) as store, store.engine.connect() as conn:

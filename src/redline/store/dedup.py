@@ -49,6 +49,10 @@ class Story:
     corroboration: int
     documents: list[str]
     sources: list[dict] = field(default_factory=list)  # one per merged event: document, event, evidence
+    # ACLED's convention for one event told by several reports: the lowest figure any of them gives,
+    # with every report's figure kept beside it
+    fatalities: Optional[int] = None
+    fatalities_reported: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -56,6 +60,7 @@ class Story:
             "target_code": self.target_code, "date_start": self.date_start, "date_end": self.date_end,
             "place": self.place_name, "lat": self.lat, "lon": self.lon, "country": self.country,
             "corroboration": self.corroboration, "n_documents": len(self.documents), "n_events": len(self.sources),
+            "fatalities": self.fatalities, "fatalities_reported": self.fatalities_reported,
             "sources": self.sources,
         }
 
@@ -91,7 +96,7 @@ def _candidates(conn, since: Optional[str], until: Optional[str]) -> list[dict]:
         events.c.document_id, events.c.event_id, events.c.type, events.c.quad, events.c.source_code,
         events.c.target_code, events.c.date_start, events.c.date_end, events.c.place_name, events.c.lat,
         events.c.lon, events.c.country, events.c.trigger_text, events.c.sentence, events.c.evidence_start,
-        events.c.evidence_end, documents.c.source.label("doc_source"), documents.c.url, documents.c.title,
+        events.c.evidence_end, events.c.fatalities, documents.c.source.label("doc_source"), documents.c.url, documents.c.title,
         documents.c.published,
     ).join(documents, documents.c.id == events.c.document_id).where(
         events.c.negated.is_(False), events.c.hypothetical.is_(False), events.c.future.is_(False),
@@ -216,6 +221,7 @@ def _story(members: list[dict]) -> Story:
     place = max(places, key=lambda p: (places[p], -next(i for i, m in enumerate(members)
                                                          if (m["place_name"], m["lat"], m["lon"], m["country"]) == p)))
     first = members[0]
+    reported = sorted(m["fatalities"] for m in members if m.get("fatalities") is not None)
     return Story(
         id=story_id, type=first["type"], quad=first["quad"], source_code=first["source_code"],
         target_code=first["target_code"],
@@ -224,10 +230,13 @@ def _story(members: list[dict]) -> Story:
         place_name=place[0], lat=place[1], lon=place[2], country=place[3],
         corroboration=len({_publisher(m) for m in members}),
         documents=sorted({m["document_id"] for m in members}),
+        fatalities=reported[0] if reported else None,
+        fatalities_reported=reported,
         sources=[
             {"document_id": m["document_id"], "event_id": m["event_id"], "source": m["doc_source"],
              "url": m["url"], "title": m["title"], "published": m["published"], "trigger": m["trigger_text"],
-             "sentence": m["sentence"], "evidence_start": m["evidence_start"], "evidence_end": m["evidence_end"]}
+             "sentence": m["sentence"], "evidence_start": m["evidence_start"], "evidence_end": m["evidence_end"],
+             "fatalities": m.get("fatalities")}
             for m in members
         ],
     )
@@ -249,7 +258,9 @@ def deduplicate(store, km: float = DEFAULT_KM, days: int = DEFAULT_DAYS, since: 
                 {"id": s.id, "type": s.type, "quad": s.quad, "source_code": s.source_code,
                  "target_code": s.target_code, "date_start": s.date_start, "date_end": s.date_end,
                  "place_name": s.place_name, "lat": s.lat, "lon": s.lon, "country": s.country,
-                 "n_events": len(s.sources), "n_documents": len(s.documents), "corroboration": s.corroboration}
+                 "n_events": len(s.sources), "n_documents": len(s.documents), "corroboration": s.corroboration,
+                 "fatalities": s.fatalities,
+                 "fatalities_reported": "|".join(str(n) for n in s.fatalities_reported) or None}
                 for s in found
             ])
             conn.execute(insert(story_events), [

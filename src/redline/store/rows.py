@@ -32,6 +32,31 @@ def _first(refs: list[ActorRef]) -> Optional[ActorRef]:
     return refs[0] if refs else None
 
 
+def own_fatalities(counts) -> Optional[int]:
+    """People an event itself killed: the sum of its own killed counts (the low end of a range, as ACLED
+    codes the lowest reported figure), totals and vague counts left out; None when it states no number.
+    ``counts``: CasualtyCount objects or their dicts."""
+    values = [c["value"] for c in (c if isinstance(c, dict) else c.model_dump() for c in counts)
+              if c["kind"] == "killed" and not c["total"] and c["value"] is not None]
+    return sum(values) if values else None
+
+
+def casualty_rows(document_id: str, event_id: str, counts) -> list[dict]:
+    """Rows of ``event_casualties`` for one event (``counts``: CasualtyCount objects or their dicts)."""
+    rows = []
+    for position, count in enumerate(c if isinstance(c, dict) else c.model_dump() for c in counts):
+        victims = count.get("victims") or {}
+        rows.append({
+            "document_id": document_id, "event_id": event_id, "position": position, "kind": count["kind"],
+            "value": count["value"], "high": count.get("high"), "qualifier": count.get("qualifier"),
+            "vague": count.get("vague", False), "total": count.get("total", False), "quantity": count.get("quantity"),
+            "victims_name": victims.get("name") or victims.get("text"), "victims_code": victims.get("code"),
+            "victims_sector": victims.get("sector"), "evidence_text": count["evidence"]["text"],
+            "evidence_start": count["evidence"]["start"], "evidence_end": count["evidence"]["end"],
+        })
+    return rows
+
+
 def event_row(document_id: str, event: Event) -> dict:
     start, end = date_range(event.date)
     location = event.location
@@ -70,6 +95,9 @@ def event_row(document_id: str, event: Event) -> dict:
         "trigger_end": event.trigger.end,
         "evidence_start": event.evidence.start,
         "evidence_end": event.evidence.end,
+        "evidence_text": event.evidence.text,
+        "date_basis": event.date.basis if event.date else None,
+        "fatalities": own_fatalities(event.casualties),
     }
 
 
@@ -96,6 +124,7 @@ def document_rows(doc: Document, origin: Optional[str] = None) -> dict[str, list
             for e in doc.events for role, refs in (("source", e.source), ("target", e.target))
             for i, ref in enumerate(refs)
         ],
+        "event_casualties": [row for e in doc.events for row in casualty_rows(doc_id, e.id, e.casualties)],
         "actors": [
             {"document_id": doc_id, "actor_id": a.id, "name": a.name, "kind": a.kind, "code": a.code,
              "sector": a.sector, "kb_id": a.kb_id, "mentions": len(a.mentions)}

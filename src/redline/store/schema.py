@@ -95,6 +95,10 @@ events = Table(
     Column("trigger_end", Integer, nullable=False),
     Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
+    Column("evidence_text", Text, comment="The sentence the event is coded from (schema v7)."),
+    Column("date_basis", String(12), comment="explicit | anchored | publication (schema v7)."),
+    Column("fatalities", Integer, comment="People the event itself killed, by its own counts (the low end of a "
+                                          "range; totals and vague counts left out); None when no count (v7)."),
 )
 Index("ix_events_type", events.c.type)
 Index("ix_events_country", events.c.country)
@@ -117,6 +121,27 @@ event_actors = Table(
     Column("evidence_end", Integer, nullable=False),
 )
 Index("ix_event_actors_code", event_actors.c.code)
+
+event_casualties = Table(
+    "event_casualties", metadata,
+    Column("document_id", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("kind", String(12), nullable=False, comment="killed | injured | casualties | arrested | kidnapped | displaced"),
+    Column("value", Integer),
+    Column("high", Integer),
+    Column("qualifier", String(12)),
+    Column("vague", Boolean, nullable=False),
+    Column("total", Boolean, nullable=False),
+    Column("quantity", Text),
+    Column("victims_name", Text),
+    Column("victims_code", String(8)),
+    Column("victims_sector", String(8)),
+    Column("evidence_text", Text, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    ForeignKeyConstraint(["document_id", "event_id"], ["events.document_id", "events.event_id"], ondelete="CASCADE"),
+)
 
 event_modes = Table(
     "event_modes", metadata,
@@ -196,6 +221,8 @@ stories = Table(
     Column("n_events", Integer, nullable=False),
     Column("n_documents", Integer, nullable=False),
     Column("corroboration", Integer, nullable=False, comment="Distinct sources (publishers; else documents)."),
+    Column("fatalities", Integer, comment="ACLED's convention: the lowest figure its reports give (schema v7)."),
+    Column("fatalities_reported", Text, comment="Every figure its reports give, lowest first, '|'-separated (v7)."),
 )
 Index("ix_stories_type", stories.c.type)
 
@@ -222,7 +249,7 @@ commitment_links = Table(
 )
 
 # Tables filled per document, in the order rows are written (documents first: the foreign keys).
-DOCUMENT_TABLES = (documents, events, event_modes, event_actors, actors, places, quotes, commitments)
+DOCUMENT_TABLES = (documents, events, event_modes, event_actors, event_casualties, actors, places, quotes, commitments)
 
 
 def _v1(conn: Connection) -> None:
@@ -318,6 +345,46 @@ def _v6(conn: Connection) -> None:
     conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON events ({columns})"))
 
 
+def _v7(conn: Connection) -> None:
+    """Casualty counts (``event_casualties``, ``events.fatalities``), the evidence sentence and the date's
+    basis on each event, and the stories' fatalities; filled from the stored documents. Like ``_v6``, the
+    columns are added only where a store made before this change lacks them."""
+    import json
+
+    from sqlalchemy import bindparam, inspect, text, update
+
+    from redline.store.rows import casualty_rows, own_fatalities
+
+    inspector = inspect(conn)
+    present = {column["name"] for column in inspector.get_columns("events")}
+    for name, kind in (("evidence_text", "TEXT"), ("date_basis", "VARCHAR(12)"), ("fatalities", "INTEGER")):
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE events ADD COLUMN {name} {kind}"))
+    present = {column["name"] for column in inspector.get_columns("stories")} if inspector.has_table("stories") else set()
+    for name, kind in (("fatalities", "INTEGER"), ("fatalities_reported", "TEXT")):
+        if present and name not in present:
+            conn.execute(text(f"ALTER TABLE stories ADD COLUMN {name} {kind}"))
+    had_counts = inspector.has_table("event_casualties")
+    event_casualties.create(conn, checkfirst=True)
+    fill = update(events).where(events.c.document_id == bindparam("doc"), events.c.event_id == bindparam("event"))
+    stored = conn.execute(select(documents.c.id, documents.c.json).order_by(documents.c.id)).all()
+    for doc_id, body in stored:
+        doc = json.loads(body)
+        text_of = doc["document"]["text"]
+        updates, counts = [], []
+        for event in doc.get("events", []):
+            evidence = event["evidence"]
+            date = event.get("date") or {}
+            updates.append({"doc": doc_id, "event": event["id"], "evidence": text_of[evidence["start"]:evidence["end"]],
+                            "basis": date.get("basis"), "dead": own_fatalities(event.get("casualties", []))})
+            counts.extend(casualty_rows(doc_id, event["id"], event.get("casualties", [])))
+        if updates:
+            conn.execute(fill.values(evidence_text=bindparam("evidence"), date_basis=bindparam("basis"),
+                                     fatalities=bindparam("dead")), updates)
+        if counts and not had_counts:
+            conn.execute(insert(event_casualties), counts)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1,
     2: _v2,
@@ -325,6 +392,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _v4,
     5: _v5,
     6: _v6,
+    7: _v7,
 }
 
 
@@ -371,7 +439,7 @@ def migrate(engine, migrations: dict[int, Callable[[Connection], None]] | None =
 
 __all__ = [
     "DOCUMENT_TABLES", "MIGRATIONS", "actors", "commitment_links", "commitments", "current_version", "documents", "event_actors",
-    "event_modes",
+    "event_casualties", "event_modes",
     "events", "latest_version", "metadata", "migrate", "places", "quotes", "schema_version", "stories",
     "story_events", "write_transaction", "WRITE_OPTION",
 ]
