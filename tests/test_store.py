@@ -121,7 +121,7 @@ def test_a_store_from_before_the_casualty_counts_gets_them_filled_from_its_docum
     ingest_paths([folder], db=store_url, published="2021-05-02")
     with open_store(store_url) as store, store.writing() as conn:  # as a version 6 store was
         conn.execute(text("DROP TABLE event_casualties"))
-        for column in ("evidence_text", "date_basis", "fatalities"):
+        for column in ("evidence_text", "date_basis", "rule", "admin1", "fatalities"):
             conn.execute(text(f"ALTER TABLE events DROP COLUMN {column}"))
         conn.execute(schema_version.delete().where(schema_version.c.version == 7))
     with open_store(store_url) as store, store.engine.connect() as conn:

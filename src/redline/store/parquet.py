@@ -13,20 +13,30 @@ from redline.errors import EXIT_CONFIG, Errors, RedlineError
 ROW_GROUP = 50_000
 
 _FLOATS = {"score", "confidence", "lat", "lon"}
-_INTEGERS = {"geo_precision", "sentence", "evidence_start", "evidence_end"}
+_INTEGERS = {"geo_precision", "sentence", "evidence_start", "evidence_end", "corroboration"}
+_BIG_INTEGERS = {"killed", "injured", "casualties", "arrested", "kidnapped", "displaced"}
 _BOOLEANS = {"negated", "hypothetical", "future", "asserted"}
+_DATES = {"date_start", "date_end", "published"}
 
 
 def _schema(columns):
     import pyarrow as pa
+
+    from redline.store.query import LIST_COLUMNS
 
     def kind(name):
         if name in _FLOATS:
             return pa.float64()
         if name in _INTEGERS:
             return pa.int32()
+        if name in _BIG_INTEGERS:
+            return pa.int64()
         if name in _BOOLEANS:
             return pa.bool_()
+        if name in _DATES:
+            return pa.date32()
+        if name in LIST_COLUMNS:
+            return pa.list_(pa.string())
         return pa.string()
 
     return pa.schema([pa.field(name, kind(name)) for name in columns])
@@ -38,12 +48,14 @@ def write_parquet(rows: Iterable[dict], out: BinaryIO, columns) -> int:
         import pyarrow.parquet as pq
     except ModuleNotFoundError as exc:
         raise RedlineError(Errors.E357, EXIT_CONFIG, reason=f"the module {exc.name} is not installed") from exc
+    from datetime import date
+
     schema = _schema(columns)
     count = 0
     batch: list[dict] = []
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         for row in rows:
-            batch.append(row)
+            batch.append({k: date.fromisoformat(v) if k in _DATES and v else v for k, v in row.items()})
             count += 1
             if len(batch) == ROW_GROUP:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))

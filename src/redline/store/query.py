@@ -22,13 +22,27 @@ from redline.errors import EXIT_CONFIG, EXIT_USAGE, Errors, RedlineError
 FORMATS = ("table", "csv", "jsonl", "geojson", "acled", "plover", "parquet")
 BINARY_FORMATS = ("parquet",)
 
-# The columns of the flat formats (CSV, table, GeoJSON properties), in order.
+# The columns of the flat formats (CSV, JSONL, Parquet, GeoJSON properties, the web API), in order. Dates
+# are ISO days: the first and last day the event can be (a week or a month is a range, never a day),
+# with the precision and the basis of the date. The list columns (every source and target, the modes,
+# the counts' words) are lists in JSONL, GeoJSON and Parquet and '|'-separated in CSV. Counts are the
+# event's own (the low end of a range; cumulative totals and vague counts are not numbers) and empty
+# when the text states none.
 COLUMNS = (
-    "document_id", "event_id", "date", "date_precision", "type", "quad", "score", "confidence",
-    "source_code", "source_name", "target_code", "target_name", "place", "country", "lat", "lon", "geo_precision",
+    "document_id", "event_id", "date_start", "date_end", "date_precision", "date_basis",
+    "type", "modes", "quad", "score", "confidence", "rule",
+    "source_code", "source_name", "source_sector", "source_codes", "source_names", "source_sectors",
+    "target_code", "target_name", "target_sector", "target_codes", "target_names", "target_sectors",
+    "place", "admin1", "country", "lat", "lon", "geo_precision",
+    "killed", "injured", "casualties", "arrested", "kidnapped", "displaced", "vague_counts", "count_evidence",
     "negated", "hypothetical", "future", "asserted",
-    "trigger", "sentence", "evidence_start", "evidence_end", "published", "title", "url", "outlet",
+    "story_id", "corroboration",
+    "trigger", "evidence", "sentence", "evidence_start", "evidence_end", "published", "title", "url", "outlet",
 )
+LIST_COLUMNS = frozenset({"modes", "source_codes", "source_names", "source_sectors", "target_codes", "target_names",
+                          "target_sectors", "vague_counts", "count_evidence"})
+COUNT_KINDS = ("killed", "injured", "casualties", "arrested", "kidnapped", "displaced")
+LIST_SEPARATOR = "|"
 
 
 @dataclass(frozen=True)
@@ -194,14 +208,16 @@ def _statement(query: EventQuery):
     return statement.order_by(*event_order())
 
 
-def query_events(store, query: EventQuery, with_modes: bool = False) -> Iterator[dict]:
+def query_events(store, query: EventQuery, with_modes: bool = True) -> Iterator[dict]:
     """The matching events as flat dicts with the :data:`COLUMNS` keys, in a stable order.
 
-    ``with_modes``: each also has ``modes``, the event's PLOVER modes."""
+    Each event's other rows (all its actors, modes, counts and story) are read for a batch of events at a
+    time. ``with_modes`` is kept for callers of earlier versions: the modes are always there now."""
     from redline.geo.gazetteer import haversine_km
 
     returned = 0
     skipped = 0
+    batch: list = []
     with store.engine.connect() as conn:
         for row in conn.execute(_statement(query)).mappings():
             if query.near:
@@ -212,38 +228,97 @@ def query_events(store, query: EventQuery, with_modes: bool = False) -> Iterator
                     skipped += 1
                     continue
             if query.limit is not None and returned >= query.limit:
-                return
+                break
             returned += 1
-            flat = _flat(row)
-            if with_modes:
-                flat["modes"] = _modes(conn, row["document_id"], row["event_id"])
-            yield flat
+            batch.append(dict(row))
+            if len(batch) == _BATCH:
+                yield from _flat_rows(store, batch)
+                batch = []
+        if batch:
+            yield from _flat_rows(store, batch)
 
 
-def _modes(conn, document_id: str, event_id: str) -> list[str]:
-    from sqlalchemy import select
-
-    from redline.store.schema import event_modes
-
-    return list(conn.execute(select(event_modes.c.mode).where(
-        event_modes.c.document_id == document_id, event_modes.c.event_id == event_id)).scalars())
+_BATCH = 500
 
 
-def _flat(row) -> dict:
-    return {
+def _flat_rows(store, rows: list[dict]) -> Iterator[dict]:
+    """The flat dicts of a batch of event rows, with each event's actors, modes, counts and story."""
+    from sqlalchemy import select, tuple_
+
+    from redline.store.schema import event_actors, event_casualties, event_modes, stories, story_events
+
+    keys = [(r["document_id"], r["event_id"]) for r in rows]
+    actors: dict[tuple, dict[str, list]] = {}
+    modes: dict[tuple, list[str]] = {}
+    counts: dict[tuple, list] = {}
+    story: dict[tuple, tuple] = {}
+    with store.engine.connect() as conn:
+        def where(table):
+            return tuple_(table.c.document_id, table.c.event_id).in_(keys)
+
+        for actor in conn.execute(select(event_actors).where(where(event_actors)).order_by(
+                event_actors.c.document_id, event_actors.c.event_id, event_actors.c.role, event_actors.c.position)).mappings():
+            actors.setdefault((actor["document_id"], actor["event_id"]), {"source": [], "target": []})[actor["role"]].append(actor)
+        for doc_id, event_id, mode in conn.execute(select(event_modes).where(where(event_modes)).order_by(
+                event_modes.c.document_id, event_modes.c.event_id, event_modes.c.mode)):
+            modes.setdefault((doc_id, event_id), []).append(mode)
+        for count in conn.execute(select(event_casualties).where(where(event_casualties)).order_by(
+                event_casualties.c.document_id, event_casualties.c.event_id, event_casualties.c.position)).mappings():
+            counts.setdefault((count["document_id"], count["event_id"]), []).append(count)
+        for doc_id, event_id, story_id, corroboration in conn.execute(
+                select(story_events.c.document_id, story_events.c.event_id, stories.c.id, stories.c.corroboration)
+                .join(stories, stories.c.id == story_events.c.story_id).where(where(story_events))):
+            story[(doc_id, event_id)] = (story_id, corroboration)
+    for row, key in zip(rows, keys):
+        yield _flat(row, actors.get(key, {"source": [], "target": []}), modes.get(key, []), counts.get(key, []),
+                    story.get(key, (None, None)))
+
+
+def _flat(row, actors: dict, modes: list[str], counts: list, story: tuple) -> dict:
+    from redline.store.rows import own_count
+
+    flat = {
         "document_id": row["document_id"], "event_id": row["event_id"],
-        "date": row["date_value"], "date_precision": row["date_precision"],
-        "type": row["type"], "quad": row["quad"], "score": row["score"], "confidence": row["confidence"],
-        "source_code": row["source_code"], "source_name": row["source_name"],
-        "target_code": row["target_code"], "target_name": row["target_name"],
-        "place": row["place_name"], "country": row["country"], "lat": row["lat"], "lon": row["lon"],
+        "date_start": row["date_start"], "date_end": row["date_end"], "date_precision": row["date_precision"],
+        "date_basis": row["date_basis"],
+        "type": row["type"], "modes": modes, "quad": row["quad"], "score": row["score"],
+        "confidence": row["confidence"], "rule": row["rule"],
+        "source_code": row["source_code"], "source_name": row["source_name"], "source_sector": row["source_sector"],
+        "target_code": row["target_code"], "target_name": row["target_name"], "target_sector": row["target_sector"],
+        "place": row["place_name"], "admin1": row["admin1"], "country": row["country"], "lat": row["lat"], "lon": row["lon"],
         "geo_precision": row["geo_precision"],
-        "trigger": row["trigger_text"], "sentence": row["sentence"],
-        "evidence_start": row["evidence_start"], "evidence_end": row["evidence_end"],
         "negated": row["negated"], "hypothetical": row["hypothetical"], "future": row["future"],
         "asserted": row["asserted"],
+        "story_id": story[0], "corroboration": story[1],
+        "trigger": row["trigger_text"], "evidence": row["evidence_text"], "sentence": row["sentence"],
+        "evidence_start": row["evidence_start"], "evidence_end": row["evidence_end"],
         "published": row["published"], "title": row["title"], "url": row["url"], "outlet": row["outlet"],
     }
+    for role in ("source", "target"):
+        refs = actors[role]
+        flat[f"{role}_codes"] = [a["code"] or "" for a in refs]
+        flat[f"{role}_names"] = [a["name"] or a["text"] for a in refs]
+        flat[f"{role}_sectors"] = [a["sector"] or "" for a in refs]
+    for kind in COUNT_KINDS:
+        flat[kind] = own_count(counts, kind)
+    flat["vague_counts"] = sorted({c["kind"] for c in counts if c["vague"]})
+    flat["count_evidence"] = [f"{c['kind']}{' (total)' if c['total'] else ''}: {c['evidence_text']}" for c in counts]
+    return {column: flat[column] for column in COLUMNS}
+
+
+def date_label(row: dict) -> str:
+    """The date as ISO 8601 says what it knows: a day, a month ('2020-06'), a year, or an interval of days
+    ('2020-06-02/2020-06-08') for a week or a publication window; never a week as a day."""
+    start, end, precision = row.get("date_start"), row.get("date_end"), row.get("date_precision")
+    if not start:
+        return ""
+    if precision in ("day", "hour") and (not end or end == start):
+        return start
+    if precision == "month" and end and start[:7] == end[:7] and start.endswith("-01"):
+        return start[:7]
+    if precision == "year" and end and start[:4] == end[:4] and start.endswith("-01-01"):
+        return start[:4]
+    return f"{start}/{end}" if end and end != start else start
 
 
 def write_events(rows: Iterator[dict], output_format: str, out, store=None) -> int:
@@ -270,7 +345,7 @@ def write_events(rows: Iterator[dict], output_format: str, out, store=None) -> i
         writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow(row)
+            writer.writerow({k: LIST_SEPARATOR.join(v) if k in LIST_COLUMNS else v for k, v in row.items()})
             count += 1
     elif output_format == "jsonl":
         for row in rows:
@@ -294,15 +369,19 @@ def _write_table(rows: Iterator[dict], out: TextIO) -> int:
     from rich.table import Table
 
     table = Table(show_lines=False)
-    for column in ("date", "type", "source", "target", "place", "trigger", "document"):
+    for column in ("date", "type", "source", "target", "place", "killed", "trigger", "document"):
         table.add_column(column)
     count = 0
     for row in rows:
         count += 1
+        when = date_label(row)
+        if when and row["date_basis"] == "publication":
+            when += " (published)"  # the text gives no date: the event happened before publication
         table.add_row(
-            row["date"] or "", row["type"], _actor(row["source_code"], row["source_name"]),
+            when, row["type"], _actor(row["source_code"], row["source_name"]),
             _actor(row["target_code"], row["target_name"]),
-            ", ".join(x for x in (row["place"], row["country"]) if x), row["trigger"], row["document_id"],
+            ", ".join(x for x in (row["place"], row["country"]) if x),
+            "" if row["killed"] is None else str(row["killed"]), row["trigger"], row["document_id"],
         )
     Console(file=out, highlight=False, width=160).print(table)
     return count
@@ -324,7 +403,7 @@ def events_command(db: str, *, out: TextIO, output_format: str = "table", output
     if output is None and output_format in BINARY_FORMATS and out.isatty():
         raise RedlineError(Errors.E358, EXIT_USAGE, format=output_format)
     with open_store(db, create=False) as store:
-        rows = query_events(store, query, with_modes=output_format == "acled")
+        rows = query_events(store, query)
         if output is None:
             return write_events(rows, output_format, out, store=store)
         try:

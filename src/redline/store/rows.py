@@ -32,12 +32,16 @@ def _first(refs: list[ActorRef]) -> Optional[ActorRef]:
     return refs[0] if refs else None
 
 
-def own_fatalities(counts) -> Optional[int]:
-    """People an event itself killed: the sum of its own killed counts (the low end of a range, as ACLED
-    codes the lowest reported figure), totals and vague counts left out; None when it states no number.
-    ``counts``: CasualtyCount objects or their dicts."""
-    values = [c["value"] for c in (c if isinstance(c, dict) else c.model_dump() for c in counts)
-              if c["kind"] == "killed" and not c["total"] and c["value"] is not None]
+def own_count(counts, kind: str = "killed") -> Optional[int]:
+    """How many people of ``kind`` an event itself counts: its numbered counts summed (the low end of a
+    range, as ACLED codes the lowest reported figure), cumulative totals and vague counts left out; None
+    when the text gives no number. ``counts``: CasualtyCount objects, their dicts or stored rows."""
+    values = []
+    for count in counts:
+        if hasattr(count, "model_dump"):
+            count = count.model_dump()
+        if count["kind"] == kind and not count["total"] and count["value"] is not None:
+            values.append(count["value"])
     return sum(values) if values else None
 
 
@@ -57,7 +61,8 @@ def casualty_rows(document_id: str, event_id: str, counts) -> list[dict]:
     return rows
 
 
-def event_row(document_id: str, event: Event) -> dict:
+def event_row(document_id: str, event: Event, admin1_of: Optional[dict] = None) -> dict:
+    """``admin1_of``: place id -> its first-level division, from the document's places."""
     start, end = date_range(event.date)
     location = event.location
     source, target = _first(event.source), _first(event.target)
@@ -78,6 +83,7 @@ def event_row(document_id: str, event: Event) -> dict:
         "lat_bin": coordinate_bin(location.lat) if location else None,
         "lon_bin": coordinate_bin(location.lon) if location else None,
         "country": location.country if location else None,
+        "admin1": (admin1_of or {}).get(location.place_id) if location and location.place_id else None,
         "geo_precision": location.geo_precision if location else None,
         "source_code": source.code if source else None,
         "source_sector": source.sector if source else None,
@@ -97,7 +103,8 @@ def event_row(document_id: str, event: Event) -> dict:
         "evidence_end": event.evidence.end,
         "evidence_text": event.evidence.text,
         "date_basis": event.date.basis if event.date else None,
-        "fatalities": own_fatalities(event.casualties),
+        "rule": event.provenance.rule if event.provenance else None,
+        "fatalities": own_count(event.casualties),
     }
 
 
@@ -111,7 +118,7 @@ def document_rows(doc: Document, origin: Optional[str] = None) -> dict[str, list
             "url": info.url, "language": info.language, "origin": origin, "n_events": len(doc.events),
             "json": doc.model_dump_json(),
         }],
-        "events": [event_row(doc_id, e) for e in doc.events],
+        "events": [event_row(doc_id, e, {p.id: p.admin1 for p in doc.places}) for e in doc.events],
         "event_modes": [
             {"document_id": doc_id, "event_id": e.id, "mode": mode} for e in doc.events for mode in dict.fromkeys(e.modes)
         ],

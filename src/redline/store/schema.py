@@ -97,6 +97,8 @@ events = Table(
     Column("evidence_end", Integer, nullable=False),
     Column("evidence_text", Text, comment="The sentence the event is coded from (schema v7)."),
     Column("date_basis", String(12), comment="explicit | anchored | publication (schema v7)."),
+    Column("rule", String(32), comment="The coding rule that decided the event (Provenance.rule, schema v7)."),
+    Column("admin1", Text, comment="The first-level division of the event's place, when known (schema v7)."),
     Column("fatalities", Integer, comment="People the event itself killed, by its own counts (the low end of a "
                                           "range; totals and vague counts left out); None when no count (v7)."),
 )
@@ -353,11 +355,12 @@ def _v7(conn: Connection) -> None:
 
     from sqlalchemy import bindparam, inspect, text, update
 
-    from redline.store.rows import casualty_rows, own_fatalities
+    from redline.store.rows import casualty_rows, own_count
 
     inspector = inspect(conn)
     present = {column["name"] for column in inspector.get_columns("events")}
-    for name, kind in (("evidence_text", "TEXT"), ("date_basis", "VARCHAR(12)"), ("fatalities", "INTEGER")):
+    for name, kind in (("evidence_text", "TEXT"), ("date_basis", "VARCHAR(12)"), ("rule", "VARCHAR(32)"),
+                       ("admin1", "TEXT"), ("fatalities", "INTEGER")):
         if name not in present:
             conn.execute(text(f"ALTER TABLE events ADD COLUMN {name} {kind}"))
     present = {column["name"] for column in inspector.get_columns("stories")} if inspector.has_table("stories") else set()
@@ -371,16 +374,20 @@ def _v7(conn: Connection) -> None:
     for doc_id, body in stored:
         doc = json.loads(body)
         text_of = doc["document"]["text"]
+        admin1_of = {place["id"]: place.get("admin1") for place in doc.get("places", [])}
         updates, counts = [], []
         for event in doc.get("events", []):
             evidence = event["evidence"]
             date = event.get("date") or {}
+            place_id = (event.get("location") or {}).get("place_id")
             updates.append({"doc": doc_id, "event": event["id"], "evidence": text_of[evidence["start"]:evidence["end"]],
-                            "basis": date.get("basis"), "dead": own_fatalities(event.get("casualties", []))})
+                            "basis": date.get("basis"), "dead": own_count(event.get("casualties", [])),
+                            "rule": (event.get("provenance") or {}).get("rule"), "admin1": admin1_of.get(place_id)})
             counts.extend(casualty_rows(doc_id, event["id"], event.get("casualties", [])))
         if updates:
             conn.execute(fill.values(evidence_text=bindparam("evidence"), date_basis=bindparam("basis"),
-                                     fatalities=bindparam("dead")), updates)
+                                     fatalities=bindparam("dead"), rule=bindparam("rule"),
+                                     admin1=bindparam("admin1")), updates)
         if counts and not had_counts:
             conn.execute(insert(event_casualties), counts)
 

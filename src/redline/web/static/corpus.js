@@ -22,6 +22,17 @@ function splitList(value) {
   return (value || "").split(",").map((v) => v.trim()).filter(Boolean);
 }
 
+// The date as ISO 8601 says what it knows (redline.store.query.date_label): a day, a month, a year, or
+// the first and last day a week or a report's window can be; never a week printed as a day.
+function dateLabel(row) {
+  const start = row.date_start, end = row.date_end, precision = row.date_precision;
+  if (!start) return "";
+  if ((precision === "day" || precision === "hour") && (!end || end === start)) return start;
+  if (precision === "month" && end && start.slice(0, 7) === end.slice(0, 7) && start.endsWith("-01")) return start.slice(0, 7);
+  if (precision === "year" && end && start.slice(0, 4) === end.slice(0, 4) && start.endsWith("-01-01")) return start.slice(0, 4);
+  return end && end !== start ? `${start}/${end}` : start;
+}
+
 function actorCell(name, code) {
   const showCode = code && !(name || "").includes(code);
   return h("td", {}, name || "", showCode ? h("span", { class: "sub", text: ` ${code}` }) : null);
@@ -235,13 +246,13 @@ export class CorpusView {
       const flags = [row.negated && "negated", row.hypothetical && "hypothetical", row.future && "future",
         row.asserted === false && "hedged"].filter(Boolean);
       const tr = h("tr", { dataset: { document: row.document_id, event: row.event_id, type: row.type, country: row.country || "" },
-        title: row.sentence || "" },
-        h("td", { text: row.date || "", title: row.date_precision || "" }),
+        title: row.evidence || "" },
+        h("td", { text: dateLabel(row), title: [row.date_precision, row.date_basis === "publication" ? "dated by the report" : ""].filter(Boolean).join(", ") }),
         h("td", {}, typeBadge(row.type)),
         actorCell(row.source_name, row.source_code),
         actorCell(row.target_name, row.target_code),
         h("td", { text: [row.place, row.country].filter(Boolean).join(", ") }),
-        h("td", { class: "trigger" }, row.trigger || "", flags.length ? h("span", { class: "flags", text: ` ${flags.join(", ")}` }) : null),
+        h("td", { class: "trigger", title: row.evidence || "" }, row.trigger || "", flags.length ? h("span", { class: "flags", text: ` ${flags.join(", ")}` }) : null),
         h("td", { class: "num", text: row.confidence === null || row.confidence === undefined ? "" : Number(row.confidence).toFixed(2) }),
         h("td", { class: "clip", text: row.title || row.document_id, title: row.title || "" }),
       );
