@@ -338,27 +338,30 @@ def test_a_database_that_fails_midway_is_a_catalogue_error_not_a_traceback(fille
 
 
 def test_actor_network_json_and_graphml(filled_store):
-    from xml.etree import ElementTree as ET
+    import networkx as nx
 
     from redline.store.network import actor_network, gexf, graphml
 
     with open_store(filled_store) as store:
-        network = actor_network(store)
+        network = actor_network(store, nodes="countries")
         dyadic = [e for e in query_events(store, make_query()) if e["source_code"] and e["target_code"]]
-        assert actor_network(store, since="2021-01-01") == {"nodes": [], "edges": []}
-    assert sum(edge["events"] for edge in network["edges"]) == len(dyadic)
-    turkish = [e for e in network["edges"] if e["source"] == "TUR" and e["quad"] == "material_conflict"]
-    assert turkish and all(e["month"] == "2020-06" and e["score_mean"] < 0 for e in turkish)
+        assert actor_network(store, since="2021-01-01", nodes="countries") == \
+            {"node_mode": "countries", "nodes": [], "edges": [], "self_loops": []}
+    # every source and target of an event counts (not only the first); self-loops are listed apart
+    pairs = network["edges"] + network["self_loops"]
+    assert {(e["source_code"], e["target_code"]) for e in dyadic} <= {(e["source"], e["target"]) for e in pairs}
+    assert sum(edge["events"] for edge in pairs) >= len(dyadic)
+    assert all(edge["source"] != edge["target"] for edge in network["edges"])
+    turkish = [e for e in network["edges"] if e["source"] == "TUR" and e["material_conflict"]]
+    assert turkish and all({cell["month"] for cell in e["by_month_and_quad"]} == {"2020-06"} and e["score_mean"] < 0
+                           for e in turkish)
     assert {"TUR", "RUS"} <= {node["id"] for node in network["nodes"]}
-    root = ET.fromstring(graphml(network))
-    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
-    assert len(root.findall("g:graph/g:edge", ns)) == len(network["edges"])
-    assert len(root.findall("g:graph/g:node", ns)) == len(network["nodes"])
-    # GEXF for Gephi: each edge lasts its month
-    root = ET.fromstring(gexf(network))
-    edges = root.findall("x:graph/x:edges/x:edge", {"x": "http://gexf.net/1.3"})
-    assert len(edges) == len(network["edges"])
-    assert all((e.get("start"), e.get("end")) == ("2020-06-01", "2020-06-30") for e in edges)
+    graph = nx.parse_graphml(graphml(network))
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (len(network["nodes"]), len(network["edges"]))
+    # GEXF for Gephi: the edge weight is the number of events
+    graph = nx.read_gexf(io.BytesIO(gexf(network).encode("utf-8")))
+    assert sorted(weight for _s, _t, weight in graph.edges(data="weight")) == \
+        sorted(edge["events"] for edge in network["edges"])
 
 
 def test_workers_that_cannot_load_the_model_stop_the_run_with_a_catalogue_message(tmp_path):

@@ -192,17 +192,36 @@ class NetworkFormat(str, Enum):
     gexf = "gexf"
 
 
+class NetworkNodes(str, Enum):
+    actors = "actors"
+    countries = "countries"
+
+
 @app.command()
 def network(
     db: str = typer.Option("redline.db", "--db", help="Store: a SQLite file path, sqlite:///... or postgresql://..."),
     since: Optional[str] = typer.Option(None, "--since", help="Only events on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Only events on or before YYYY-MM-DD."),
-    format: NetworkFormat = typer.Option(NetworkFormat.json, "--format", "-f", help="Output format."),
+    format: NetworkFormat = typer.Option(
+        NetworkFormat.json, "--format", "-f",
+        help="json (with each edge's events per month and quad class), or graphml / gexf for networkx, "
+             "Gephi, Cytoscape."),
+    nodes: NetworkNodes = typer.Option(
+        NetworkNodes.actors, "--nodes",
+        help="What a node is: each distinct actor (person, group, organization, country, sector ..., with its "
+             "country and sector), or each country code, merging the actors of one country."),
+    self_loops: bool = typer.Option(
+        False, "--self-loops",
+        help="Also write self-loops (events whose source and target are the same node, such as two Libyan "
+             "factions with --nodes countries) as edges in GraphML and GEXF. Without it they are left out of "
+             "the graph and counted in each node's self_events. JSON always lists them apart, under self_loops."),
 ) -> None:
-    """Print the actor network: edges per month and quad class, weighted by events and score."""
+    """Print the actor network: who acts on whom, one directed edge per source and target node, weighted by the
+    number of events (weight) and their PLOVER scores (score_sum, score_mean), with counts per quad class."""
     from redline.store.network import network_command
 
-    _call(network_command, db, out=sys.stdout, output_format=format.value, since=since, until=until)
+    _call(network_command, db, out=sys.stdout, output_format=format.value, since=since, until=until,
+          nodes=nodes.value, self_loops=self_loops)
 
 
 @app.command()
