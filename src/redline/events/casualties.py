@@ -25,6 +25,7 @@ from redline.datafiles import data_path, read_json
 from redline.model import CasualtyCount, Event
 from redline.numbers import Quantity, is_number_word, quantity
 
+HARM_KINDS = frozenset({"killed", "injured", "casualties"})
 _CLAUSES = frozenset({"advcl", "conj", "ccomp", "relcl", "parataxis", "xcomp"})
 _SUBJECTS = ("nsubj", "nsubjpass")
 
@@ -416,15 +417,18 @@ class CasualtyReading:
             sent_index = self.state.token_sentence[sent.start] if sent.start < len(self.state.token_sentence) else -1
             here = by_sentence.get(sent_index, [])
             found = self.counts(sent)
-            anchors = [a for _c, a in found]
+            harm_anchors = [a for c, a in found if c.kind in HARM_KINDS]
             for count, anchor in found:
                 carriers = self.words["carriers"].get(count.kind, frozenset())
                 candidates = [(e, s) for e, s in here if e.type in carriers]
                 if candidates:
-                    # An event named by a count word ("heavy losses", "were killed") takes the count only when
-                    # no other event of the sentence can: "an air strike killed 20" counts the strike's dead.
-                    event = min(candidates, key=lambda es: (any(es[1].start <= a.i < es[1].end for a in anchors),
-                                                            self._distance(anchor, es[1])))[0]
+                    # An event named only by a word of harm ("heavy losses", "were killed") takes a count of the
+                    # harmed only when no other event of the sentence can: "an air strike killed 20" counts the
+                    # strike's dead. An arrest, abduction or expulsion is itself the event its count belongs to.
+                    harm = count.kind in HARM_KINDS
+                    event = min(candidates, key=lambda es: (
+                        harm and any(es[1].start <= a.i < es[1].end for a in harm_anchors),
+                        self._distance(anchor, es[1])))[0]
                 elif not here and any(e.type in carriers for e, _s in previous):
                     # "Five deaths were reported." right after the attack's sentence
                     event = [e for e, _s in previous if e.type in carriers][-1]
