@@ -221,9 +221,12 @@ class CasualtyReading:
     def quantity_of(self, counted) -> tuple[Optional[Quantity], list, object]:
         """(quantity, its tokens, the victims' token) for the counted token; quantity None: nothing countable."""
         words = self.words
-        if counted.lower_ in words["nobody"] or any(c.dep_ == "det" and c.lower_ == "no" for c in counted.children):
-            # "no one was hurt", "no casualties were reported"
-            return Quantity(0, None, None, None), [counted], None if _is_number(counted) or counted.lower_ in words["nobody"] else counted
+        no = next((c for c in counted.children if c.dep_ == "det" and c.lower_ == "no"), None)
+        if counted.lower_ in words["nobody"] or no is not None:
+            # "no one was hurt", "nobody was hurt", "no casualties were reported"
+            tokens = list(self.doc[no.i:counted.i + 1]) if no is not None else [counted]
+            person = _is_number(counted) or counted.lower_ in words["nobody"]
+            return Quantity(0, None, None, None), tokens, None if person else counted
         if _is_number(counted):
             tokens = self._number_tokens(counted)
             victims = next((o for p in counted.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children), None)
