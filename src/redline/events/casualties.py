@@ -59,6 +59,8 @@ def _words() -> dict:
         "group": frozenset(data["group_pronouns"]),
         "nobody": frozenset(data["nobody"]),
         "collective": frozenset(data["collective_nouns"]),
+        "tolls": frozenset(data["toll_nouns"]),
+        "people_loss": frozenset(data["people_loss_words"]),
         "person_nouns": frozenset(data["person_nouns"]),
         "total_words": frozenset(w for w in totals["words"] if " " not in w),
         "total_phrases": tuple(w.split() for w in totals["words"] if " " in w),
@@ -112,11 +114,11 @@ class CasualtyReading:
                     self.outcome_of[tok.i] = outcome
             elif lower in words["adjectives"] and tok.pos_ in ("ADJ", "VERB") and tok.dep_ != "compound":
                 found.append(Anchor(tok, words["adjectives"][lower], "adjective"))
-            elif tok.pos_ in ("NOUN", "PROPN", "ADJ") and (lemma in words["nouns"] or lemma == "toll"):
-                kind = "killed" if lemma == "toll" else words["nouns"][lemma]
+            elif tok.pos_ in ("NOUN", "PROPN", "ADJ") and (lemma in words["nouns"] or lemma in words["tolls"]):
+                kind = "killed" if lemma in words["tolls"] else words["nouns"][lemma]
                 if kind == "casualties" and self._of_lives(tok):
                     kind = "killed"  # "heavy losses in lives", "loss of life"
-                elif lemma == "loss" and not any(c.lower_ in ("heavy", "human") for c in tok.children):
+                elif lemma == "loss" and not any(c.lower_ in words["people_loss"] for c in tok.children):
                     continue  # "losses" alone is as often money or ground as people
                 found.append(Anchor(tok, kind, "noun"))
         return found
@@ -194,7 +196,7 @@ class CasualtyReading:
         return None
 
     def _noun_counted(self, noun):
-        if noun.lemma_.lower() == "toll":
+        if noun.lemma_.lower() in self.words["tolls"]:
             return self._toll_number(noun)
         if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
                 _is_number(noun.head.head) or quantity([noun.head.head.text]) is not None):
