@@ -120,3 +120,16 @@ def test_the_example_articles_heavy_losses_are_a_vague_count_on_the_militias_att
     assert count.vague and count.value is None and count.kind in ("killed", "casualties")
     assert event.type == "ASSAULT" and event.trigger.text == "attack"
     assert any("militias" in s.text.lower() for s in event.source)
+
+
+def test_a_user_adds_count_words_without_copying_the_bundled_file(tmp_path, monkeypatch):
+    import json
+
+    from redline.datafiles import layered_json
+
+    (tmp_path / "casualties.json").write_text(json.dumps({"kinds": {"killed": {"verbs": ["liquidate"]}}}),
+                                              encoding="utf-8")
+    monkeypatch.setenv("REDLINE_HOME", str(tmp_path))
+    killed = layered_json("casualties.json")["kinds"]["killed"]
+    assert "liquidate" in killed["verbs"] and "kill" in killed["verbs"]  # added to, not replaced
+    assert killed["nouns"]  # the rest of the bundled table is kept

@@ -76,6 +76,26 @@ def user_data_dir():
     return Path(base) / "redline"
 
 
+def _overlay(base, extra):
+    """``extra`` laid over ``base``: mappings merged key by key, lists extended with the new items."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        return {**base, **{key: _overlay(base.get(key), value) for key, value in extra.items()}}
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + [item for item in extra if item not in base]
+    return extra
+
+
+def layered_json(*parts: str):
+    """A bundled data file (``redline/data/<parts>``) with the user's file of the same path under
+    :func:`user_data_dir` laid over it: a user adds words to a list or a key to a table without
+    copying the whole file."""
+    data = read_json(data_path(*parts))
+    user = user_data_dir().joinpath(*parts)
+    if user.is_file():
+        data = _overlay(data, read_json(user))
+    return data
+
+
 _unidentified: dict = {}
 
 

@@ -18,7 +18,7 @@ import functools
 import re
 from typing import NamedTuple, Optional, Sequence
 
-from redline.datafiles import data_path, read_json
+from redline.datafiles import layered_json
 
 
 class Quantity(NamedTuple):
@@ -30,7 +30,7 @@ class Quantity(NamedTuple):
 
 @functools.lru_cache(maxsize=1)
 def _words() -> dict:
-    data = read_json(data_path("numbers.json"))
+    data = layered_json("numbers.json")
     return {
         "units": data["units"],
         "tens": data["tens"],

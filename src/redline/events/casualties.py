@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple, Optional
 
-from redline.datafiles import data_path, read_json
+from redline.datafiles import layered_json
 from redline.model import CasualtyCount, Event
 from redline.numbers import Quantity, is_number_word, quantity
 
@@ -38,7 +38,7 @@ class Anchor(NamedTuple):
 
 @functools.lru_cache(maxsize=1)
 def _words() -> dict:
-    data = read_json(data_path("casualties.json"))
+    data = layered_json("casualties.json")
     kinds = data["kinds"]
     by_pos: dict[str, dict[str, str]] = {"verbs": {}, "adjectives": {}, "nouns": {}}
     for kind, words in kinds.items():
