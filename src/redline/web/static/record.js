@@ -51,6 +51,17 @@ function evidenceQuote(evidence, trigger) {
   return h("blockquote", {}, text.slice(0, start), h("b", {}, text.slice(start, end)), text.slice(end));
 }
 
+// "at least 14 killed", "10–15 killed", "dozens injured", "no one killed": a count as the text gives it.
+const QUALIFIERS = { at_least: "at least", more_than: "more than", about: "about", at_most: "up to", fewer_than: "fewer than" };
+function countText(count) {
+  let amount;
+  if (count.vague) amount = count.quantity || "an unstated number";
+  else if (count.value === 0) amount = "none";
+  else if (count.high !== null && count.high !== undefined) amount = `${count.value}–${count.high}`;
+  else amount = [QUALIFIERS[count.qualifier], String(count.value)].filter(Boolean).join(" ");
+  return `${amount} ${count.kind}`;
+}
+
 function timeText(point) {
   if (!point) return null;
   const parts = [h("span", { class: "code" }, point.value), ` ${point.precision}`];
@@ -160,6 +171,8 @@ export class RecordPanel {
         row("Target", this.actorRefs(event.target || [])),
         row("Place", place),
         row("Date", timeText(event.date)),
+        row("Counts", (event.casualties || []).map((c) => h("div", { class: "count", title: c.evidence.text },
+          countText(c), c.victims ? ` · ${c.victims.name || c.victims.text}` : "", c.total ? " · total so far" : ""))),
         row("Score", String(event.score)),
         row("Confidence", meter(event.confidence)),
         row("Flags", flags.map((f) => h("span", { class: "badge flag", text: f }))),
