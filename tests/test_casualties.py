@@ -133,3 +133,9 @@ def test_a_user_adds_count_words_without_copying_the_bundled_file(tmp_path, monk
     killed = layered_json("casualties.json")["kinds"]["killed"]
     assert "liquidate" in killed["verbs"] and "kill" in killed["verbs"]  # added to, not replaced
     assert killed["nouns"]  # the rest of the bundled table is kept
+
+
+def test_a_year_is_not_a_count_of_people(extract):
+    doc = extract("Gunmen attacked a police station on Monday, in the worst raid since a 2009 bombing killed "
+                  "the district chief.", published="2021-03-08")
+    assert all(c.value != 2009 for _e, c in _counts(doc))

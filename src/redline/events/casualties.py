@@ -19,6 +19,7 @@ before.
 from __future__ import annotations
 
 import functools
+import re
 from typing import NamedTuple, Optional
 
 from redline.datafiles import layered_json
@@ -78,7 +79,12 @@ def number_phrase_words() -> frozenset:
     return hedge_words() | {"between"}
 
 
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
 def _is_number(token) -> bool:
+    if _YEAR.fullmatch(token.text) and token.ent_type_ == "DATE":
+        return False  # "a 1999 shooting": a year is no count of people
     return token.like_num or is_number_word(token.text)
 
 
