@@ -24,20 +24,46 @@ def write_table(documents: Iterable[Document], out: TextIO) -> None:
     for doc in documents:
         title = doc.document.title or doc.document.id
         table = Table(title=f"{title} ({doc.document.published or 'undated'})", show_lines=False)
-        for column in ("sent", "type", "mode", "source", "target", "trigger", "conf"):
+        for column in ("sent", "date", "type", "mode", "source", "target", "trigger", "counts", "conf"):
             table.add_column(column)
         for e in doc.events:
             flags = "".join(f for f, on in (("¬", e.negated), ("?", e.hypothetical), ("→", e.future)) if on)
             table.add_row(
                 str(e.evidence.sentence),
+                _date(e.date),
                 e.type + (f" {flags}" if flags else ""),
                 ",".join(e.modes),
                 "; ".join(_actor(a) for a in e.source),
                 "; ".join(_actor(a) for a in e.target),
                 e.trigger.text,
+                "; ".join(_count(c) for c in e.casualties),
                 f"{e.confidence:.2f}",
             )
         console.print(table)
+
+
+def _date(point) -> str:
+    """ISO 8601 as far as the date is known; '(published)' when only the report dates it."""
+    from redline.time.values import iso_label
+
+    if point is None:
+        return ""
+    start = point.start or point.value[:10]
+    label = iso_label(start, point.end or start, point.precision)
+    return f"{label} (published)" if point.basis == "publication" else label
+
+
+def _count(count) -> str:
+    """'at least 8 killed', '10-15 killed', 'dozens injured', '0 killed', '210 killed (total)'."""
+    hedges = {"at_least": "at least ", "more_than": "more than ", "about": "about ", "at_most": "up to ",
+              "fewer_than": "fewer than "}
+    if count.vague:
+        amount = count.quantity or "some"
+    elif count.high is not None:
+        amount = f"{count.value}-{count.high}"
+    else:
+        amount = f"{hedges.get(count.qualifier or '', '')}{count.value}"
+    return f"{amount} {count.kind}" + (" (total)" if count.total else "")
 
 
 def _actor(ref) -> str:

@@ -307,18 +307,10 @@ def _flat(row, actors: dict, modes: list[str], counts: list, story: tuple) -> di
 
 
 def date_label(row: dict) -> str:
-    """The date as ISO 8601 says what it knows: a day, a month ('2020-06'), a year, or an interval of days
-    ('2020-06-02/2020-06-08') for a week or a publication window; never a week as a day."""
-    start, end, precision = row.get("date_start"), row.get("date_end"), row.get("date_precision")
-    if not start:
-        return ""
-    if precision in ("day", "hour") and (not end or end == start):
-        return start
-    if precision == "month" and end and start[:7] == end[:7] and start.endswith("-01"):
-        return start[:7]
-    if precision == "year" and end and start[:4] == end[:4] and start.endswith("-01-01"):
-        return start[:4]
-    return f"{start}/{end}" if end and end != start else start
+    """The row's date as ISO 8601 says what it knows (:func:`redline.time.values.iso_label`)."""
+    from redline.time.values import iso_label
+
+    return iso_label(row.get("date_start"), row.get("date_end"), row.get("date_precision"))
 
 
 def write_events(rows: Iterator[dict], output_format: str, out, store=None) -> int:

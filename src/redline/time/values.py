@@ -134,3 +134,18 @@ def window(value: str) -> Optional[tuple[str, date, date]]:
         decade = int(value) * 10
         return "year", date(decade, 1, 1), date(decade + 9, 12, 31)
     return None
+
+
+def iso_label(start: Optional[str], end: Optional[str], precision: Optional[str]) -> str:
+    """A date as ISO 8601 says what it knows: a day, a month ('2020-06'), a year ('2020'), or the interval
+    of the first and last day it can be ('2020-06-02/2020-06-08') for a week or a report's window; never
+    a week printed as a day. ``start``, ``end``: YYYY-MM-DD."""
+    if not start:
+        return ""
+    if precision in ("day", "hour") and (not end or end == start):
+        return start
+    if precision == "month" and end and start[:7] == end[:7] and start.endswith("-01"):
+        return start[:7]
+    if precision == "year" and end and start[:4] == end[:4] and start.endswith("-01-01"):
+        return start[:4]
+    return f"{start}/{end}" if end and end != start else start
