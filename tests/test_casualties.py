@@ -103,6 +103,9 @@ def test_one_named_victim_is_one_and_a_group_is_not(extract):
     doc = extract("A journalist was shot dead by unidentified gunmen outside his home.", published="2021-03-08")
     _event, count = _only(doc, "killed")
     assert count.value == 1
+    doc = extract("Gunmen killed a Norwegian at the border crossing on Monday.", published="2021-03-08")
+    _event, count = _only(doc, "killed")
+    assert count.value == 1  # a demonym names a country's actor, and one person
     doc = extract("Militiamen killed a family of five in a raid on the village.", published="2021-03-08")
     _event, count = _only(doc, "killed")
     assert count.value == 5

@@ -296,14 +296,16 @@ class CasualtyReading:
     def _one_person(self, noun) -> bool:
         if noun.lemma_.lower() in self.words["collective"]:
             return False  # "a group of migrants was attacked" counts no one
+        one = any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in noun.children)
         mention = self.state.mention_at.get(noun.i)
         if mention is not None and mention.ref is not None:
-            return self._actor_kind(mention.actor_id) in ("person", "sector", None)
+            # "a Frenchman" names a country's actor, and one person
+            return one or self._actor_kind(mention.actor_id) in ("person", "sector", None)
         if noun.ent_type_ == "PERSON":
             return True
         if noun.lemma_.lower() in self.words["person_nouns"]:
             return any(c.dep_ in ("det", "poss") for c in noun.children)  # "his youngest son", "a woman"
-        return any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in noun.children) and noun.pos_ == "NOUN"
+        return one and noun.pos_ == "NOUN"
 
     def _actor_kind(self, actor_id) -> Optional[str]:
         kinds = getattr(self, "_kinds", None)
