@@ -143,3 +143,19 @@ def test_a_year_is_not_a_count_of_people(extract):
                   "a mayor.", published="2021-03-08")
     assert all(c.value != 1999 for _e, c in _counts(doc))
     assert any(e.type == "ASSAULT" for e in doc.events)
+
+
+def test_this_years_toll_is_a_total_and_a_number_of_is_vague(extract):
+    doc = extract("Rebels ambushed a patrol in the hills on Friday, killing four soldiers. More than 90 soldiers "
+                  "have been killed in the region this year.", published="2021-03-08")
+    counts = sorted((c.value, c.total) for _e, c in _counts(doc, "killed"))
+    assert counts == [(4, False), (90, True)]
+    doc = extract("Drone strikes on the valley killed a number of insurgents, the army said.", published="2021-03-08")
+    assert [(c.value, c.vague) for _e, c in _counts(doc, "killed")] == [(None, True)]
+
+
+def test_no_injuries_or_deaths_is_zero_of_both(extract):
+    doc = extract("Gunmen fired on the convoy near the border; no injuries or deaths were reported.",
+                  published="2021-03-08")
+    found = {c.kind: c.value for _e, c in _counts(doc)}
+    assert found == {"injured": 0, "killed": 0}

@@ -230,9 +230,13 @@ class CasualtyReading:
         """(quantity, its tokens, the victims' token) for the counted token; quantity None: nothing countable."""
         words = self.words
         no = next((c for c in counted.children if c.dep_ == "det" and c.lower_ == "no"), None)
+        if no is None and counted.dep_ == "conj":
+            # "no injuries or deaths were reported": the "no" of the first noun holds for the second
+            no = next((c for c in counted.head.children if c.dep_ == "det" and c.lower_ == "no"), None)
+            no = no if no is not None and counted.head.pos_ == "NOUN" else None
         if counted.lower_ in words["nobody"] or no is not None:
             # "no one was hurt", "nobody was hurt", "no casualties were reported"
-            tokens = list(self.doc[no.i:counted.i + 1]) if no is not None else [counted]
+            tokens = list(self.doc[min(no.i, counted.i):counted.i + 1]) if no is not None else [counted]
             person = _is_number(counted) or counted.lower_ in words["nobody"]
             return Quantity(0, None, None, None), tokens, None if person else counted
         if _is_number(counted):
@@ -249,6 +253,13 @@ class CasualtyReading:
             tokens = self._number_tokens(of_number)  # "a family of three"
             return quantity([t.text for t in tokens]), tokens, counted
         lower = counted.lower_
+        of = next((p for p in counted.children if p.dep_ == "prep" and p.lower_ == "of"), None)
+        phrase = [t.text for t in self.doc[counted.left_edge.i:counted.i + 1]] + (["of"] if of is not None else [])
+        vague = quantity(phrase)
+        if vague is not None and vague.vague is not None and len(vague.vague.split()) >= counted.i - counted.left_edge.i + 1 > 1:
+            # "a number of fighters", "an unknown number killed": the noun is the quantity, not one person
+            victims = next((o for o in of.children if o.dep_ == "pobj"), None) if of is not None else None
+            return vague, list(self.doc[counted.left_edge.i:counted.i + 1]), victims
         vague = quantity([lower])
         if vague is not None and vague.vague is not None:
             victims = next((o for p in counted.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children), None)
@@ -333,12 +344,17 @@ class CasualtyReading:
         for clause in (c for c in anchor.token.children if c.dep_ in _CLAUSES):
             if any(c.dep_ in ("mark", "prep") and c.lower_ in words["total_words"] for c in clause.children):
                 return True  # "killed since the offensive began"
+        if anchor.pos == "noun" and anchor.token.head.pos_ in ("VERB", "AUX"):
+            own |= self._own_clause(anchor.token.head)  # "the toll this year rises to 27"
         for i in own:
             tok = self.doc[i]
+            if tok.lemma_.lower() not in words["period_units"]:
+                continue
             if (tok.dep_ == "pobj" and tok.head.lower_ in ("in", "over", "during", "within")
-                    and tok.lemma_.lower() in words["period_units"]
                     and any(c.lower_ in ("past", "last") for c in tok.children)):
                 return True  # "over 200 killed in the past week"; "killed 30 over several days" is one battle's count
+            if tok.dep_ in ("npadvmod", "pobj", "nmod") and any(c.lower_ == "this" for c in tok.children):
+                return True  # "300 have been killed in the province this year"
         return False
 
     def _own_clause(self, token) -> set[int]:
