@@ -179,5 +179,7 @@ def test_the_command_explains_its_options_and_refuses_bad_values(network_store):
     assert result.exit_code == 2 and "E110" in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["network", "--db", network_store, "--format", "dot"])
     assert result.exit_code == 2 and "graphml" in result.output
-    with pytest.raises(ValueError, match="actors, countries"):
+    from redline.errors import RedlineError
+
+    with pytest.raises(RedlineError, match="E371.*actors, countries"):
         _network(network_store, nodes="people")

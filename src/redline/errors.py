@@ -113,6 +113,7 @@ class Errors(str, Enum):
         "requests naming it as {allowed}) may use it."
     )
     E370 = "The request could not be answered ({kind}); the server's log has the details."
+    E371 = "Unknown network node mode {value!r}; choose one of {choices}."
     E461 = (
         "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "
         "bundled one, `redline gazetteer import` for a user gazetteer) or remove it."

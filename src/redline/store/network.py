@@ -146,7 +146,7 @@ def actor_network(store, since: Optional[str] = None, until: Optional[str] = Non
     from redline.store.schema import actors, documents, event_actors, events
 
     if nodes not in NODE_MODES:
-        raise ValueError(f"nodes must be one of {', '.join(NODE_MODES)}, not {nodes!r}")
+        raise RedlineError(Errors.E371, EXIT_USAGE, value=nodes, choices=", ".join(NODE_MODES))
     if nodes == "countries":
         from redline.datafiles import data_path, read_json
 
@@ -292,7 +292,7 @@ def network_command(db: str, *, out: TextIO, output_format: str = "json", since:
     if output_format not in FORMATS:
         raise RedlineError(Errors.E302, EXIT_USAGE, value=output_format, choices=", ".join(FORMATS))
     if nodes not in NODE_MODES:
-        raise ValueError(f"nodes must be one of {', '.join(NODE_MODES)}, not {nodes!r}")
+        raise RedlineError(Errors.E371, EXIT_USAGE, value=nodes, choices=", ".join(NODE_MODES))
     with open_store(db, create=False) as store:
         network = actor_network(store, since=check_date(since), until=check_date(until), nodes=nodes)
     write_network(network, output_format, out, self_loops)
