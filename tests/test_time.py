@@ -273,3 +273,22 @@ def test_eval_time_without_timeml_files_is_an_error(tmp_path):
 
     result = CliRunner().invoke(app, ["eval", "time", "--data", str(tmp_path)])
     assert result.exit_code != 0 and "E310" in result.output
+
+
+@pytest.mark.parametrize("text, published", [
+    ("Turkish drones struck Sirte 800000 days ago.", "2020-06-08"),
+    ("Turkish drones struck Sirte last year.", "0001-01-15"),
+    ("Turkish drones struck Sirte 10 weeks ago.", "0001-01-01"),
+    ("Rebels attacked Sirte 10,000 years after the truce.", "9999-12-25"),
+    ("The army shelled Sirte 600 fortnights later.", "9999-12-31"),
+])
+def test_a_date_past_the_calendar_is_left_unresolved_not_a_crash(extract, text, published):
+    doc = extract(text, published=published)
+    assert doc.events  # the event is still coded
+    for event in doc.events:
+        assert event.date is None or "0001-01-01" <= (event.date.start or event.date.value)[:10] <= "9999-12-31"
+
+
+def test_an_expression_out_of_the_calendar_is_named_in_a_warning(extract):
+    doc = extract("Turkish drones struck Sirte 800000 days ago.", published="2020-06-08")
+    assert [w.code for w in doc.warnings] == ["W007"] and "800000 days ago" in doc.warnings[0].message

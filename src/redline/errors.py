@@ -139,6 +139,10 @@ class Errors(str, Enum):
         "{source}: the country {value!r} is not one redline knows (ISO 3166 alpha-3 codes such as LBY); it was "
         "ignored."
     )
+    W007 = (
+        "The time expression {text!r} falls outside the calendar redline can write (years 1 to 9999) from the "
+        "publication date; it was left unresolved."
+    )
 
     def format(self, **kwargs) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(**kwargs)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Optional
 
-from redline.model import TimePoint
+from redline.errors import Errors
+from redline.model import TimePoint, Warning
 from redline.time.tagger import Timex, find_timexes
 
 REPORTING_WINDOW_DAYS = 6
@@ -23,18 +24,21 @@ def publication_window(published: str | None) -> TimePoint | None:
     if not published:
         return None
     day = date.fromisoformat(published)
+    # the week before publication, cut at the calendar's first day
+    first = day - timedelta(days=min(REPORTING_WINDOW_DAYS, day.toordinal() - 1))
     return TimePoint(
         value=published,
         precision="week",
-        start=(day - timedelta(days=REPORTING_WINDOW_DAYS)).isoformat(),
+        start=first.isoformat(),
         end=published,
         basis="publication",
     )
 
 
-def tag_document(doc, reference: Optional[date]) -> list[Timex]:
-    """The time expressions of a parsed document, valued against ``reference`` (the publication date)."""
-    return find_timexes(doc, reference)
+def tag_document(doc, reference: Optional[date], out_of_range: Optional[list] = None) -> list[Timex]:
+    """The time expressions of a parsed document, valued against ``reference`` (the publication date);
+    the words of those outside the calendar go to ``out_of_range``."""
+    return find_timexes(doc, reference, out_of_range=out_of_range)
 
 
 def date_within(state, start: int, end: int) -> Optional[TimePoint]:
@@ -53,7 +57,10 @@ def date_within(state, start: int, end: int) -> Optional[TimePoint]:
 def run_time(state) -> None:
     state.default_date = publication_window(state.info.published)
     reference = date.fromisoformat(state.info.published) if state.info.published else None
-    state.timexes = tag_document(state.doc, reference)
+    out_of_range: list[str] = []
+    state.timexes = tag_document(state.doc, reference, out_of_range)
+    for words in dict.fromkeys(out_of_range):
+        state.warnings.append(Warning(code="W007", message=Errors.W007.format(text=words)))
 
 
 __all__ = ["Timex", "date_within", "find_timexes", "publication_window", "run_time", "tag_document"]

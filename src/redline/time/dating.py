@@ -134,11 +134,17 @@ def anchored_date(state, trigger) -> Optional[TimePoint]:
         days = duration_days(timex.value)
         if main is None or days is None or main.precision not in ("day", "hour"):
             continue
-        day = window(main.value)[1]
-        gap = timedelta(days=max(1, round(days)))
-        first, last = (day - gap, day) if timex.relation == "after" else (day, day + gap)
-        if timex.mod not in ("LESS_THAN", "EQUAL_OR_LESS", "APPROX"):
-            first = last = (day - gap) if timex.relation == "after" else (day + gap)
+        span = window(main.value)
+        if span is None:
+            continue
+        day = span[1]
+        try:
+            gap = timedelta(days=max(1, round(days)))
+            first, last = (day - gap, day) if timex.relation == "after" else (day, day + gap)
+            if timex.mod not in ("LESS_THAN", "EQUAL_OR_LESS", "APPROX"):
+                first = last = (day - gap) if timex.relation == "after" else (day + gap)
+        except (OverflowError, ValueError):
+            continue  # "10,000 years after ...": past the calendar, left undated
         ranged = first != last
         return TimePoint(
             value=first.isoformat() if timex.relation == "after" else last.isoformat(),

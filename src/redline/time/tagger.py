@@ -599,12 +599,15 @@ def _join_clock_times(text: str, timexes: list[Timex]) -> list[Timex]:
     return out
 
 
-def find_timexes(doc, reference: Optional[date], text: Optional[str] = None) -> list[Timex]:
+def find_timexes(doc, reference: Optional[date], text: Optional[str] = None,
+                 out_of_range: Optional[list] = None) -> list[Timex]:
     """The time expressions of a parsed document, normalized against ``reference``.
 
     ``doc`` is the spaCy Doc the pipeline parsed (its tags and parse give the tense);
     ``text`` defaults to ``doc.text``. Without a reference date, relative expressions
-    are still found but those that need a date to resolve are dropped.
+    are still found but those that need a date to resolve are dropped. An expression whose
+    date falls outside years 1 to 9999 ("800000 days ago") is dropped too, and its words are
+    added to ``out_of_range`` when a list is given.
     """
     data = load_time_data()
     text = doc.text if text is None else text
@@ -612,7 +615,13 @@ def find_timexes(doc, reference: Optional[date], text: Optional[str] = None) -> 
     anchor = None
     for start, end, rule, groups in _candidates(text, data, doc):
         ctx = _Context(data, reference, doc, start, end, anchor)
-        result = NORMALIZERS[rule.kind](ctx, groups)
+        try:
+            result = NORMALIZERS[rule.kind](ctx, groups)
+        except (OverflowError, ValueError):
+            # calendar arithmetic past date.min or date.max: left unresolved, not a crash
+            if out_of_range is not None:
+                out_of_range.append(text[start:end])
+            continue
         if result is None or result[1] is None:
             continue
         type_, value, mod = result

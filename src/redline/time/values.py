@@ -94,7 +94,14 @@ def duration_days(value: str) -> Optional[float]:
 
 def window(value: str) -> Optional[tuple[str, date, date]]:
     """The precision of a date value and the first and last day it covers; None if it is no
-    calendar date (a duration, a set, PAST_REF...)."""
+    calendar date (a duration, a set, PAST_REF...) or none the calendar can write (year 0)."""
+    try:
+        return _window(value)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _window(value: str) -> Optional[tuple[str, date, date]]:
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(T\d{2}(?::\d{2})?)?(T(?:MO|AF|EV|NI|MI|DT))?", value)
     if m:
         day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
