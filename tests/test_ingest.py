@@ -598,3 +598,36 @@ def test_html_declared_charset_is_used_when_not_utf8(tmp_path):
     assert doc.language == "ru"
     assert sorted(w.code for w in doc.warnings) == ["W001", "W002"]
     assert any("cp1251" in w.message for w in doc.warnings)
+
+
+def test_one_bad_jsonl_line_loses_only_itself(tmp_path):
+    # a lone surrogate escape, an integer past Python's conversion limit, a date not in ISO form, and a
+    # corrupt .gz beside: each is reported with its code, and every good record is still stored
+    from typer.testing import CliRunner
+
+    from redline.cli import app
+
+    good = [{"text": "Turkish drones struck Sirte on Sunday.", "published": "2020-06-08"},
+            {"text": "Troops clashed with rebels near Kidal on Friday.", "published": "2021-01-02"}]
+    lines = [json.dumps(good[0]),
+             '{"text": "Rebels attacked Gao.\\ud800", "published": "2020-06-08"}',
+             '{"text": "Police arrested 12 protesters in Tunis.", "n": ' + "9" * 5000 + "}",
+             '{"text": "Militants shelled Idlib on Monday.", "published": "11/02/2024"}',
+             json.dumps(good[1])]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    broken = tmp_path / "broken.jsonl.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00" + b"not deflate data" * 8)
+    result = CliRunner().invoke(app, ["ingest", str(broken), str(feed), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    output = " ".join(result.output.split())
+    assert "E108" in output and "broken.jsonl.gz" in output
+    assert f"Line 2 of {feed}" in output and "surrogate" in output
+    assert f"Line 3 of {feed}" in output and "5000 digits" in output
+    assert f"warning [E109] Line 4 of {feed}" in output
+    assert "3 documents stored" in output  # lines 1, 4 (undated) and 5
+
+    records = [json.loads(line) for line in CliRunner().invoke(
+        app, ["extract", str(feed), "-f", "jsonl"]).stdout.splitlines() if line.startswith("{")]
+    assert len(records) == 3

@@ -251,6 +251,23 @@ def _record(
     )
 
 
+RECORD_FIELDS = ("text", "title", "source", "url", "published", "country")
+
+
+def _unwritable_field(obj) -> Optional[str]:
+    """The first field redline reads whose string cannot be written as UTF-8 (a lone surrogate escape)."""
+    if not isinstance(obj, dict):
+        return None
+    for name in RECORD_FIELDS:
+        value = obj.get(name)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return name
+    return None
+
+
 def _iter_jsonl(chunks: Iterable[bytes], origin: str, given: Optional[str], max_mb: float) -> Iterator[Item]:
     limit = int(max_mb * MB)
     seen = False
@@ -289,6 +306,14 @@ def _iter_jsonl(chunks: Iterable[bytes], origin: str, given: Optional[str], max_
             continue
         except RecursionError:
             yield _problem(Errors.E105, origin, lineno, line=lineno, source=origin, reason="nested too deeply")
+            continue
+        except ValueError as err:  # an integer longer than Python converts ("exceeds the limit")
+            yield _problem(Errors.E105, origin, lineno, line=lineno, source=origin, reason=str(err).split(";")[0])
+            continue
+        unwritable = _unwritable_field(obj)
+        if unwritable:
+            yield _problem(Errors.E105, origin, lineno, line=lineno, source=origin,
+                           reason=f"the {unwritable} holds a lone surrogate escape (such as \\ud800), which is no character")
             continue
         yield from _record(obj, origin, lineno, given, warnings)
     if not seen:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -74,8 +75,8 @@ def count_inputs(paths: Iterable[str]) -> Optional[int]:
                         total += sum(1 for line in fh if line.strip())
                 else:
                     total += 1
-            except (OSError, EOFError, ValueError):
-                total += 1  # ingestion reports the problem
+            except (OSError, EOFError, ValueError, zlib.error):
+                total += 1  # ingestion reports the problem (a corrupt .gz included)
     return total
 
 
@@ -221,7 +222,7 @@ def _run_on_dask(address: str, chunks, commit, workers: int, model: str, kb: tup
 # ---------------------------------------------------------------- the run
 
 
-def _pending_chunks(paths, store, published, max_mb, problem, skipped,
+def _pending_chunks(paths, store, published, max_mb, problem, skipped, notice,
                     chunk_docs: int = CHUNK_DOCS) -> Iterator[list[dict]]:
     """Chunks of ``chunk_docs`` documents not yet stored; problems and skips are reported on the way."""
     from redline.ingest import IngestProblem, iter_inputs
@@ -247,6 +248,8 @@ def _pending_chunks(paths, store, published, max_mb, problem, skipped,
             if isinstance(item, IngestProblem):
                 if item.is_error:
                     problem(item.message)
+                else:
+                    notice(item.message)  # the record is still read ("published" ignored, E109)
                 continue
             batch.append((content_id(item.text), item))
             if len(batch) >= chunk_docs:
@@ -279,6 +282,8 @@ def ingest_paths(
     ``dask``: a Dask scheduler address, or ``"local"`` for a local cluster of ``workers`` processes;
     the Dask workers run the pipeline and this process commits, as with ``workers``."""
     from redline.api import check_date
+    from rich.markup import escape
+
     from redline.store import open_store
 
     paths = [str(p) for p in paths]
@@ -298,8 +303,13 @@ def ingest_paths(
         report.failed += 1
         report.problems.append(message)
         if console is not None:
-            console.print(f"[bold red]error[/] {message}", markup=True, highlight=False)
+            console.print(f"[bold red]error[/] {escape(message)}", markup=True, highlight=False)
         advance()
+
+    def notice(message: str):
+        report.problems.append(message)
+        if console is not None:
+            console.print(f"[yellow]warning[/] {escape(message)}", markup=True, highlight=False)
 
     def skipped():
         report.already_stored += 1
@@ -320,7 +330,7 @@ def ingest_paths(
             advance()
 
     chunk_docs = WORKER_CHUNK_DOCS if workers > 1 or dask else CHUNK_DOCS
-    chunks = _pending_chunks(paths, store, published, max_mb, problem, skipped, chunk_docs)
+    chunks = _pending_chunks(paths, store, published, max_mb, problem, skipped, notice, chunk_docs)
     try:
         if bar is not None:
             bar[0].start()
