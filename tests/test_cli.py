@@ -114,9 +114,11 @@ def test_a_feeds_country_places_events_whose_text_names_none(tmp_path):
     assert [e for e in second["events"] if e["type"] == "ASSAULT"][0]["source"][0]["code"] == "SYR"
 
 
-def test_an_unknown_country_option_is_a_usage_error():
+def test_an_unknown_country_option_is_a_usage_error_and_a_name_is_taken_as_its_code():
+    result = run("extract", str(BUNDLED_EXAMPLE), "--country", "Narnia")
+    assert result.exit_code == 2 and "E111" in result.stderr and "country's name" in result.stderr
     result = run("extract", str(BUNDLED_EXAMPLE), "--country", "Libya")
-    assert result.exit_code == 2 and "E111" in result.stderr
+    assert result.exit_code == 0 and json.loads(result.stdout)["document"]["country"] == "LBY"
 
 
 def test_unknown_model_is_a_configuration_error():
@@ -153,3 +155,50 @@ def test_output_is_byte_identical_across_processes_and_hash_seeds():
         assert proc.returncode == 0
         outputs.add(proc.stdout)
     assert len(outputs) == 1
+
+
+def test_hostile_options_are_catalogue_errors_not_tracebacks(tmp_path):
+    # each bad value is refused with its code and exit 2 before any work (no store is left behind)
+    db = str(tmp_path / "none.db")
+    for args, code in [
+        (("extract", str(BUNDLED_EXAMPLE), "--max-mb", "nan"), "E114"),
+        (("extract", str(BUNDLED_EXAMPLE), "--max-mb", "1e999"), "E114"),
+        (("ingest", str(BUNDLED_EXAMPLE), "--db", db, "--max-mb", "-1"), "E114"),
+        (("events", "--db", db, "--type", "ATTACK"), "E112"),
+        (("events", "--db", db, "--country", "Narnia"), "E111"),
+        (("events", "--db", db, "--limit", "99999999999999999999999"), "E113"),
+        (("events", "--db", db, "--since", "June"), "E110"),
+    ]:
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert code in result.stderr and "Traceback" not in result.stderr, (args, result.stderr)
+    assert "since date 'June'" in run("events", "--db", db, "--since", "June").stderr  # not "publication date"
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_a_knowledge_base_file_of_the_wrong_shape_says_what_is_wrong(tmp_path):
+    for body, reason in [('{"actors": "nope"}', '"actors" must be a list of objects'),
+                         ('{"actors": [{"aliases": ["x"]}]}', 'entry 1 of "actors" needs a "name" string'),
+                         ('{"people": []}', "unknown section 'people'")]:
+        path = tmp_path / "kb.json"
+        path.write_text(body, encoding="utf-8")
+        result = run("extract", str(BUNDLED_EXAMPLE), "--kb", str(path))
+        assert result.exit_code == 4 and "E203" in result.stderr and reason in " ".join(result.stderr.split())
+
+
+def test_the_output_file_extension_chooses_the_format_and_messages_keep_brackets(tmp_path):
+    db = str(tmp_path / "news.db")
+    assert run("ingest", str(BUNDLED_EXAMPLE), "--db", db, "--published", "2020-06-08").exit_code == 0
+    out = tmp_path / "events.csv"
+    assert run("events", "--db", db, "-o", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("document_id,event_id,date_start")  # CSV, not a drawn table
+    result = run("events", "--db", db, "-o", str(tmp_path / "events.json"))
+    assert result.exit_code == 2 and "E302" in result.stderr and not (tmp_path / "events.json").exists()
+    missing = tmp_path / "missing[red].txt"
+    result = run("extract", str(missing))
+    assert "missing[red].txt" in result.stderr  # printed as words, not read as markup
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("redline ")

@@ -23,23 +23,27 @@ def get_pipeline(model: str = DEFAULT_MODEL, kb: tuple[str, ...] = ()) -> Pipeli
     return Pipeline(model=model, kb_paths=kb)
 
 
-def check_date(value: Optional[str]) -> Optional[str]:
+def check_date(value, what: str = "publication date") -> Optional[str]:
+    """A date as YYYY-MM-DD (a ``datetime.date`` or an ISO string, any time after the day ignored), or E110
+    naming ``what`` the date was meant to be."""
     if value is None:
         return None
+    if isinstance(value, date):
+        return value.isoformat()
     try:
         return date.fromisoformat(value.strip()[:10]).isoformat()
-    except ValueError as exc:
-        raise RedlineError(Errors.E110, EXIT_USAGE, value=value) from exc
+    except (ValueError, AttributeError, TypeError) as exc:
+        raise RedlineError(Errors.E110, EXIT_USAGE, what=what, value=value) from exc
 
 
 def check_country(value: Optional[str]) -> Optional[str]:
-    """A country hint as its ISO 3166 alpha-3 code (any case), or E111."""
-    from redline.datafiles import known_country_codes
+    """A country as its ISO 3166 alpha-3 code: a code in any case or a country's name ("Libya" -> LBY), or E111."""
+    from redline.datafiles import country_code
 
     if value is None:
         return None
-    code = value.strip().upper() if isinstance(value, str) else None
-    if code not in known_country_codes():
+    code = country_code(value) if isinstance(value, str) else None
+    if code is None:
         raise RedlineError(Errors.E111, EXIT_USAGE, value=value)
     return code
 

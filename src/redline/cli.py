@@ -22,6 +22,22 @@ kb_app = typer.Typer(no_args_is_help=True, help="Manage the user actor knowledge
 app.add_typer(kb_app, name="kb")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        import redline
+
+        typer.echo(f"redline {redline.__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main_options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print redline's version and exit."),
+) -> None:
+    """redline: evidence-linked political event data (PLOVER) from news text, offline."""
+
+
 class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
@@ -35,7 +51,10 @@ def _stderr():
 
 
 def _fail(exc: RedlineError) -> None:
-    _stderr().print(f"[bold red]error[/] {exc.message}", markup=True)
+    from rich.markup import escape
+
+    # escaped: "pip install 'redline[parquet]'" and "missing[red].txt" are words, not markup
+    _stderr().print(f"[bold red]error[/] {escape(exc.message)}", markup=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -152,16 +171,18 @@ def events(
     until: Optional[str] = typer.Option(None, "--until", help="Events on or before YYYY-MM-DD."),
     near: Optional[str] = typer.Option(None, "--near", help="LAT,LON,KM: events within KM km of a point."),
     limit: Optional[int] = typer.Option(None, "--limit", min=0, help="At most N events."),
-    format: EventsFormat = typer.Option(
-        EventsFormat.table, "--format", "-f",
-        help="Output format; acled: CSV with ACLED's columns; plover: PLOVER JSON records, one per line; "
-             "parquet: a Parquet file (needs --output or a redirect)."),
+    format: Optional[EventsFormat] = typer.Option(
+        None, "--format", "-f",
+        help="Output format (default: from the --output file's extension, else table); acled: CSV with ACLED's "
+             "columns; plover: PLOVER JSON records, one per line; parquet: a Parquet file (needs --output or a "
+             "redirect)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the screen."),
 ) -> None:
     """Print the stored events that match the filters."""
-    from redline.store.query import events_command
+    from redline.store.query import events_command, format_for_output
 
-    _call(events_command, db, out=sys.stdout, output_format=format.value, output=str(output) if output else None,
+    chosen = format.value if format is not None else _call(format_for_output, str(output) if output else None)
+    _call(events_command, db, out=sys.stdout, output_format=chosen, output=str(output) if output else None,
           countries=country, actors=actor, types=type, since=since, until=until, near=near, limit=limit)
 
 
@@ -544,9 +565,11 @@ def kb_import_petrarch(
 
 
 def _print_warnings(warnings) -> None:
+    from rich.markup import escape
+
     console = _stderr()
     for warning in warnings:
-        console.print(f"[yellow]warning[/] {warning}", markup=True, highlight=False)
+        console.print(f"[yellow]warning[/] {escape(warning)}", markup=True, highlight=False)
 
 
 train_app = typer.Typer(no_args_is_help=True, help="Retrain redline's learned models on your own labelled data.")
@@ -604,7 +627,7 @@ def main() -> None:
     try:
         app()
     except RedlineError as exc:  # raised outside a command body
-        _stderr().print(f"error {exc.message}")
+        _stderr().print(f"error {exc.message}", markup=False)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -106,6 +106,26 @@ def known_country_codes() -> frozenset:
                      if isinstance(c, dict) and isinstance(c.get("code"), str))
 
 
+@functools.lru_cache(maxsize=1)
+def country_codes_by_name() -> dict[str, str]:
+    """Lower-cased country names and aliases -> ISO alpha-3, from ``data/actors/countries.json``."""
+    table: dict[str, str] = {}
+    for country in read_json(data_path("actors", "countries.json")):
+        if isinstance(country, dict) and isinstance(country.get("code"), str):
+            for name in [country.get("name"), *country.get("names", [])]:
+                if isinstance(name, str):
+                    table.setdefault(name.lower(), country["code"])
+    return table
+
+
+def country_code(value: str) -> Optional[str]:
+    """The ISO alpha-3 code a user means: a known code in any case, or a country's name; None if neither."""
+    code = value.strip().upper()
+    if code in known_country_codes():
+        return code
+    return country_codes_by_name().get(" ".join(value.split()).lower())
+
+
 def unidentified_actors() -> dict:
     """``data/actors/unidentified.json``: ACLED-style names of unnamed actors and the actors events imply,
     with the user's ``actors/unidentified.json`` (:func:`user_data_dir`) laid over it."""

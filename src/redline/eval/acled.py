@@ -146,13 +146,9 @@ def actor_country(actor: str, country_codes: dict[str, str]) -> Optional[str]:
 
 def country_codes() -> dict[str, str]:
     """Lower-cased country names and aliases -> ISO alpha-3, from the bundled actors data."""
-    from redline.datafiles import data_path, read_json
+    from redline.datafiles import country_codes_by_name
 
-    table = {}
-    for country in read_json(data_path("actors", "countries.json")):
-        for name in [country["name"], *country.get("names", [])]:
-            table.setdefault(name.lower(), country["code"])
-    return table
+    return country_codes_by_name()
 
 
 def score_acled(notes: Sequence[Note], predictions: Sequence[Optional[list[NoteEvent]]]) -> tuple[dict, list[dict]]:

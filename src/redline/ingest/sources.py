@@ -431,7 +431,7 @@ def _validate_given(published: Optional[str]) -> Optional[str]:
         return None
     given = validate_date(published)
     if given is None:
-        raise RedlineError(Errors.E110, EXIT_USAGE, value=published)
+        raise RedlineError(Errors.E110, EXIT_USAGE, what="publication date", value=published)
     return given
 
 
@@ -463,7 +463,21 @@ def iter_inputs(
     """Documents and problems from a file, a directory or ``-`` (standard input, or ``stdin``).
 
     ``published`` (YYYY-MM-DD) applies to every document; an invalid value raises
-    RedlineError E110 with exit code 2 at once, before any input is read.
+    RedlineError E110 with exit code 2 at once, before any input is read, as a ``max_mb`` that is no
+    positive number (E114) does.
     """
     given = _validate_given(published)
-    return _iter(str(target), given, max_mb, stdin)
+    return _iter(str(target), given, check_max_mb(max_mb), stdin)
+
+
+def check_max_mb(value) -> float:
+    """The largest document size in MB: a positive, finite number, or E114."""
+    import math
+
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise RedlineError(Errors.E114, EXIT_USAGE, value=value) from exc
+    if not math.isfinite(number) or number <= 0:
+        raise RedlineError(Errors.E114, EXIT_USAGE, value=value)
+    return number

@@ -95,7 +95,7 @@ class Store:
 
         self.url = normalize_url(url)
         if not create and _missing_sqlite_file(self.url):
-            raise RedlineError(Errors.E352, EXIT_CONFIG, url=_shown(url),
+            raise RedlineError(Errors.E352, EXIT_CONFIG, url=shown_url(url),
                                reason="there is no such file; store documents there with `redline ingest` first")
         try:
             if self.url.startswith("sqlite"):
@@ -106,15 +106,16 @@ class Store:
                 self.engine = create_engine(self.url)
             self.version = migrate(self.engine)
         except ValueError as exc:
-            raise RedlineError(Errors.E352, EXIT_CONFIG, url=_shown(url), reason=str(exc)) from exc
+            raise RedlineError(Errors.E352, EXIT_CONFIG, url=shown_url(url), reason=str(exc)) from exc
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise RedlineError(Errors.E352, EXIT_CONFIG, url=_shown(url), reason=reason) from exc
+            raise RedlineError(Errors.E352, EXIT_CONFIG, url=shown_url(url), reason=reason) from exc
         except ModuleNotFoundError as exc:
-            raise RedlineError(Errors.E352, EXIT_CONFIG, url=_shown(url),
-                               reason=f"the driver {exc.name} is not installed") from exc
+            hint = " (pip install 'redline[postgres]')" if self.url.startswith("postgresql") else ""
+            raise RedlineError(Errors.E352, EXIT_CONFIG, url=shown_url(url),
+                               reason=f"the driver {exc.name} is not installed{hint}") from exc
         if self.version > latest_version():
-            raise RedlineError(Errors.E351, EXIT_CONFIG, url=_shown(url), found=self.version,
+            raise RedlineError(Errors.E351, EXIT_CONFIG, url=shown_url(url), found=self.version,
                                supported=latest_version())
 
     def close(self) -> None:
@@ -201,7 +202,7 @@ class Store:
         return Document.model_validate_json(found) if found else None
 
 
-def _shown(url: str) -> str:
+def shown_url(url: str) -> str:
     """The URL without its password, for messages."""
     if "://" in url and "@" in url:
         scheme, rest = url.split("://", 1)
@@ -209,6 +210,11 @@ def _shown(url: str) -> str:
         user = credentials.split(":", 1)[0]
         return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
     return url
+
+
+def missing_sqlite_store(url: str) -> bool:
+    """Whether ``url`` (a path or a URL) names a SQLite file that does not exist."""
+    return _missing_sqlite_file(normalize_url(url))
 
 
 def _missing_sqlite_file(url: str) -> bool:
@@ -234,4 +240,4 @@ def open_store(url: str = DEFAULT_DB, create: bool = True) -> Store:
     return Store(url, create=create)
 
 
-__all__ = ["DEFAULT_DB", "Store", "normalize_url", "open_store", "store_failure"]
+__all__ = ["DEFAULT_DB", "Store", "missing_sqlite_store", "normalize_url", "open_store", "shown_url", "store_failure"]

@@ -287,7 +287,10 @@ def ingest_paths(
     from redline.store import open_store
 
     paths = [str(p) for p in paths]
+    from redline.ingest.sources import check_max_mb
+
     published = check_date(published)  # a bad --published stops the run before anything is read
+    max_mb = check_max_mb(max_mb)  # and so does a bad --max-mb, before the store is made
     report = IngestReport()
     started = time.perf_counter()
     store = open_store(db)

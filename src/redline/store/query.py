@@ -75,21 +75,48 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
+LARGEST_SQL_INTEGER = 2 ** 63 - 1
+
+
+def check_count(value: Optional[int], option: str) -> Optional[int]:
+    """A limit or offset a database can take (0 to 2^63 - 1), or E113."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= LARGEST_SQL_INTEGER:
+        raise RedlineError(Errors.E113, EXIT_USAGE, option=option, largest=LARGEST_SQL_INTEGER, value=value)
+    return value
+
+
+def check_types(values: Sequence[str]) -> tuple[str, ...]:
+    """PLOVER event types in any case, or E112 listing the valid ones."""
+    from typing import get_args
+
+    from redline.model import PloverType
+
+    known = get_args(PloverType)
+    types = tuple(t.upper() for t in values)
+    for given, upper in zip(values, types):
+        if upper not in known:
+            raise RedlineError(Errors.E112, EXIT_USAGE, value=given, choices=", ".join(known))
+    return types
+
+
 def make_query(countries=(), actors=(), types=(), since=None, until=None, near=None, limit=None, text=None,
                offset=0) -> EventQuery:
-    """An :class:`EventQuery` from command-line values (comma lists allowed, dates checked)."""
-    from redline.api import check_date
+    """An :class:`EventQuery` from command-line values (comma lists allowed; dates, types, countries
+    (codes or names) and counts checked)."""
+    from redline.api import check_country, check_date
 
     return EventQuery(
-        countries=tuple(c.upper() for c in _split(countries)),
+        countries=tuple(check_country(c) for c in _split(countries)),
         actors=_split(actors),
-        types=tuple(t.upper() for t in _split(types)),
-        since=check_date(since),
-        until=check_date(until),
+        types=check_types(_split(types)),
+        since=check_date(since, "since date"),
+        until=check_date(until, "until date"),
         near=parse_near(near) if isinstance(near, str) else near,
-        limit=limit,
+        limit=check_count(limit, "--limit"),
         text=(text.strip() or None) if text else None,
-        offset=offset,
+        offset=check_count(offset, "offset") or 0,
     )
 
 
@@ -383,6 +410,26 @@ def _actor(code: Optional[str], name: Optional[str]) -> str:
     if code and name:
         return f"{name} [{code}]"
     return code or name or ""
+
+
+# the format an --output file's extension asks for when no --format is given
+FORMAT_BY_EXTENSION = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".geojson": "geojson",
+                       ".parquet": "parquet", ".txt": "table"}
+
+
+def format_for_output(output: Optional[str]) -> str:
+    """The format of ``redline events`` when none is given: the --output file's extension's, else table
+    (E302 for an extension that names no format, rather than a table written into a .json file)."""
+    if output is None:
+        return "table"
+    from pathlib import Path
+
+    suffix = Path(output).suffix.lower()
+    if suffix in FORMAT_BY_EXTENSION:
+        return FORMAT_BY_EXTENSION[suffix]
+    raise RedlineError(Errors.E302, EXIT_USAGE, value=suffix or output,
+                       choices=", ".join(FORMATS) + " (give --format, or an output file ending in "
+                               + ", ".join(FORMAT_BY_EXTENSION) + ")")
 
 
 def events_command(db: str, *, out: TextIO, output_format: str = "table", output: Optional[str] = None,

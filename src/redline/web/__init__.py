@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from redline.errors import EXIT_CONFIG, Errors
 from redline.web.app import create_app, is_loopback
 
 DEFAULT_HOST = "127.0.0.1"
@@ -25,6 +26,13 @@ def serve(db: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: Op
     mistyped path is not mistaken for an empty corpus)."""
     import uvicorn
 
+    from redline.errors import RedlineError
+    from redline.store import missing_sqlite_store, shown_url
+
+    if not create and missing_sqlite_store(db):
+        raise RedlineError(Errors.E352, EXIT_CONFIG, url=shown_url(db),
+                           reason="there is no such file; store documents there with `redline ingest` first, "
+                                  "or start an empty workbench with --create")
     app = create_app(db, token=token, bind_host=host, max_body_mb=max_body_mb, create=create,
                      max_doc_mb=max_doc_mb, model=model, kb=kb)
     if console is not None:
