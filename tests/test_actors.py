@@ -58,10 +58,14 @@ def test_user_knowledge_base_adds_actors(extract, tmp_path):
     assert any(a.code == "ARN" for a in doc.actors)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "12345"])
-def test_texts_without_actors_give_empty_lists(extract, text):
-    doc = extract(text)
+def test_a_text_without_actors_gives_empty_lists_and_an_empty_one_is_refused(extract):
+    from redline.errors import RedlineError
+
+    doc = extract("12345")
     assert doc.actors == [] and doc.events == []
+    for empty in ("", "   "):
+        with pytest.raises(RedlineError, match="E101"):  # as `redline extract` refuses an empty file
+            extract(empty)
 
 
 def test_a_foreign_force_does_not_decide_where_an_unknown_town_lies(extract):

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Iterable, Iterator, Optional
 
 from redline.errors import EXIT_USAGE, Errors, RedlineError
-from redline.model import Document
+from redline.model import Document, DocumentInfo
 from redline.nlp.loader import DEFAULT_MODEL
 from redline.pipeline import Pipeline, make_info
 
@@ -59,25 +59,51 @@ def extract(
     model: str = DEFAULT_MODEL,
     kb: Iterable[str] = (),
 ) -> Document:
-    """Extract the events, actors and claims of one article's plain text.
+    """Extract the events, actors and claims of one article: plain text or HTML, a string or its bytes.
 
-    Without ``published``, the date is read from the article's own dateline when it has one.
-    ``country``: the country the text is known to be about (ISO 3166 alpha-3, e.g. a feed's), for the
-    events whose text names no place: their actors and location take it, and ambiguous place names lean
-    towards it.
+    The text goes through the same reading as ``redline extract FILE`` (line ends, HTML reduced to its
+    article, the encoding of bytes, the dateline, the language), so the same bytes give the same document
+    everywhere. Without ``published``, the date is read from the article's own dateline or metadata when
+    it has one (W004 when there is none). ``country``: the country the text is known to be about (ISO
+    3166 alpha-3 or a name, e.g. a feed's), for the events whose text names no place: their actors and
+    location take it, and ambiguous place names lean towards it. Empty or unreadable text is a
+    RedlineError (E101, E102, E107, E115), like every other misuse.
     """
-    from redline.ingest.dateline import find_dateline
-    from redline.ingest.language import guess_language
+    from redline.ingest import IngestProblem
+    from redline.ingest.sources import from_bytes, from_text
 
     published = check_date(published)
     country = check_country(country)
-    basis = "given" if published else None
-    if published is None:
-        published = find_dateline(text)
-        basis = "dateline" if published else None
-    info = make_info(text, published=published, published_basis=basis, title=title, source=source, url=url,
-                     language=guess_language(text)[0], country=country)
-    return get_pipeline(model, tuple(kb)).run(text, info)
+    if isinstance(text, str):
+        item = from_text(text, published=published, title=title, source=source, url=url)
+    elif isinstance(text, (bytes, bytearray, memoryview)):
+        item = from_bytes(bytes(text), published=published, title=title, source=source, url=url)
+    else:
+        raise RedlineError(Errors.E115, EXIT_USAGE, kind=type(text).__name__)
+    if isinstance(item, IngestProblem):
+        raise RedlineError.of_problem(item)
+    return document_of(item, get_pipeline(model, tuple(kb)), country=country)
+
+
+def document_of(raw, pipeline, country: Optional[str] = None) -> Document:
+    """Run the pipeline over one document as the ingest front door read it (``RawDocument``), with the
+    warnings of its reading first. ``country``: the hint for a record that names none."""
+    return with_reading_warnings(pipeline.run(raw.text, raw_info(raw, country)), raw)
+
+
+def raw_info(raw, country: Optional[str] = None) -> DocumentInfo:
+    """The DocumentInfo of a read document; its record's country (checked) wins over ``country``."""
+    return make_info(raw.text, published=raw.published, published_basis=raw.published_basis, title=raw.title,
+                     source=raw.source, url=raw.url, language=raw.language,
+                     country=check_country(raw.country) if raw.country else country)
+
+
+def with_reading_warnings(doc: Document, raw) -> Document:
+    """The document with the warnings of its reading (encoding, language, no date) before its own."""
+    from redline.model import Warning
+
+    doc.warnings = [Warning(code=w.code, message=w.message) for w in raw.warnings] + doc.warnings
+    return doc
 
 
 def extract_many(
@@ -97,20 +123,32 @@ def extract_many(
     A record's output then depends on the records of the same source before it."""
     from redline.geo.profiles import SourceProfiles
 
+    from redline.ingest import IngestProblem
+    from redline.ingest.sources import from_text
+
     pipeline = get_pipeline(model, tuple(kb))
     items = []
     for record in records:
-        text = record["text"]
-        info = make_info(
-            text,
-            published=check_date(record.get("published")),
-            published_basis=record.get("published_basis") or "given",
-            title=record.get("title"),
-            source=record.get("source"),
-            url=record.get("url"),
-            language=record.get("language"),
-            country=check_country(record.get("country")),
-        )
-        items.append((text, info))
+        if not isinstance(record, dict) or not isinstance(record.get("text"), (str, bytes)):
+            raise RedlineError(Errors.E115, EXIT_USAGE, kind=type(record.get("text") if isinstance(record, dict)
+                                                               else record).__name__)
+        raw = from_text(record["text"], published=check_date(record.get("published")), title=record.get("title"),
+                        source=record.get("source"), url=record.get("url")) \
+            if isinstance(record["text"], str) else None
+        if raw is None:
+            from redline.ingest.sources import from_bytes
+
+            raw = from_bytes(record["text"], published=check_date(record.get("published")),
+                             title=record.get("title"), source=record.get("source"), url=record.get("url"))
+        if isinstance(raw, IngestProblem):
+            raise RedlineError.of_problem(raw)
+        if record.get("language"):
+            raw.language = record["language"]
+        if record.get("published_basis") and raw.published:
+            raw.published_basis = record["published_basis"]
+        items.append((raw, raw_info(raw, check_country(record.get("country")))))
     profiles = SourceProfiles() if learn_sources else None
-    yield from pipeline.pipe(items, batch_size=batch_size, n_process=n_process, source_profiles=profiles)
+    documents = pipeline.pipe([(raw.text, info) for raw, info in items], batch_size=batch_size, n_process=n_process,
+                              source_profiles=profiles)
+    for (raw, _info), doc in zip(items, documents):
+        yield with_reading_warnings(doc, raw)

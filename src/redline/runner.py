@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Optional, TextIO
 
 from redline.errors import EXIT_NO_INPUT, EXIT_OK, EXIT_PARTIAL, RedlineError
-from redline.model import Document, Warning
+from redline.model import Document
 
 
 def documents_json(documents: list[Document]) -> str:
@@ -87,10 +87,9 @@ def run_extract(
     """``country``: the country every input is about unless its record says another (ISO alpha-3)."""
     from rich.markup import escape
 
-    from redline.api import check_country, check_date, get_pipeline
+    from redline.api import check_country, check_date, get_pipeline, raw_info, with_reading_warnings
     from redline.geo.profiles import SourceProfiles
     from redline.ingest import IngestProblem, iter_inputs
-    from redline.pipeline import make_info
 
     published = check_date(published)
     country = check_country(country)
@@ -106,27 +105,17 @@ def run_extract(
         for warning in item.warnings:
             console.print(f"[yellow]warning[/] {escape(warning.message)}")
         try:
-            item_country = check_country(item.country) if item.country else country
+            info = raw_info(item, country)
         except RedlineError as exc:
             console.print(f"[bold red]error[/] {escape(item.origin)}: {escape(exc.message)}")
             problems += 1
             continue
-        info = make_info(
-            item.text,
-            published=item.published,
-            published_basis=item.published_basis,
-            title=item.title,
-            source=item.source,
-            url=item.url,
-            language=item.language,
-            country=item_country,
-        )
-        items.append((item.text, info, list(item.warnings)))
+        items.append((item, info))
     documents = []
     profiles = SourceProfiles() if learn_sources else None
-    for (text, info, warnings), doc in zip(items, pipeline.pipe(((t, i) for t, i, _ in items),
-                                                                source_profiles=profiles)):
-        doc.warnings = [Warning(code=w.code, message=w.message) for w in warnings] + doc.warnings
+    for (item, _info), doc in zip(items, pipeline.pipe(((i.text, info) for i, info in items),
+                                                        source_profiles=profiles)):
+        with_reading_warnings(doc, item)
         if output_format == "jsonl":
             out.write(doc.model_dump_json() + "\n")
         documents.append(doc)

@@ -147,6 +147,8 @@ def build_document(
     language, _confidence = guess_language(text)
     if language and language != "en":
         warnings.append(Warning(code="W001", message=Errors.W001.format(source=origin, language=language)))
+    if published is None:
+        warnings.append(Warning(code="W004", message=Errors.W004.format(source=origin)))
     return RawDocument(
         text=text,
         title=title,
@@ -174,6 +176,26 @@ def from_text(
     """One document from a string (for the Python API); ``published`` as in :func:`iter_inputs`."""
     given = _validate_given(published)
     return build_document(text, origin=origin, given=given, title=title, source=source, url=url, html=html)
+
+
+def from_bytes(
+    data: bytes,
+    *,
+    origin: str = "<bytes>",
+    published: Optional[str] = None,
+    title: Optional[str] = None,
+    source: Optional[str] = None,
+    url: Optional[str] = None,
+) -> Item:
+    """One document from the bytes of a file (for the Python API): decoded as ``redline extract FILE``
+    decodes them."""
+    given = _validate_given(published)
+    item = _from_bytes(data, origin, given, html=None)
+    if isinstance(item, RawDocument):
+        item.title = title or item.title
+        item.source = source or item.source
+        item.url = url or item.url
+    return item
 
 
 def _from_bytes(data: bytes, origin: str, given: Optional[str], html: Optional[bool]) -> Item:
