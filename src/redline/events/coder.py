@@ -80,6 +80,7 @@ class EventCoder(TriggerMatching, ArgumentReading, UnnamedActors, OutOfScope, Ev
         # type with no named source can be left at once.
         self.implied_types = {key.split("/")[0] for key in unidentified_actors().get("implicit_agents", {})}
         self._sentence_place: dict[int, Optional[Location]] = {}
+        self.mention_starts: dict[str, tuple] = {}  # place id -> its mentions' starts, for EventLocation
 
     def code_sentence(self, sent) -> list[Event]:
         triggers = self.triggers(sent)

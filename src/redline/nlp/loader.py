@@ -43,8 +43,10 @@ def load_pipeline(name: str = DEFAULT_MODEL):
                 stacklevel=2,
             )
     from redline.nlp.paragraphs import PARAGRAPH_COMPONENT  # registers the factory
+    from redline.nlp.tokenizer import BoundedTokenizer
 
     nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)  # linear on runs of characters without a space
     return nlp
 
 

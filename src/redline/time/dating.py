@@ -49,8 +49,17 @@ def timepoint(state, timex: Timex, basis: str = "explicit") -> Optional[TimePoin
     )
 
 
+_dated_of: list = [None, []]  # [the timexes list last asked about, its dated ones]
+
+
 def _dated(timexes) -> list[Timex]:
-    return [t for t in timexes if t.is_date and t.token_start >= 0 and window(t.value or "") is not None]
+    """The calendar dates among a document's time expressions. Every event of a document asks, so the
+    answer for the document at hand is kept (one document at a time: a long article has thousands of
+    events and of expressions, and asking anew each time made dating quadratic)."""
+    if _dated_of[0] is not timexes:
+        _dated_of[:] = [timexes, [t for t in timexes if t.is_date and t.token_start >= 0
+                                  and window(t.value or "") is not None]]
+    return _dated_of[1]
 
 
 def _ancestors(token) -> list[int]:
@@ -77,13 +86,24 @@ def _hanging_from(doc, timex: Timex):
     return head
 
 
+def _dated_in_sentence(state, sentence: int) -> list[Timex]:
+    by_sentence = _by_sentence_of
+    if by_sentence[0] is not state.timexes:
+        grouped: dict[int, list[Timex]] = {}
+        for timex in _dated(state.timexes):
+            grouped.setdefault(state.token_sentence[timex.token_start], []).append(timex)
+        by_sentence[:] = [state.timexes, grouped]
+    return by_sentence[1].get(sentence, [])
+
+
+_by_sentence_of: list = [None, {}]  # [the timexes list last asked about, its dates by sentence]
+
+
 def explicit_date(state, trigger) -> Optional[TimePoint]:
     sentence = state.token_sentence[trigger.i]
     chain = _ancestors(trigger)
     best, best_rank = None, None
-    for timex in _dated(state.timexes):
-        if state.token_sentence[timex.token_start] != sentence:
-            continue
+    for timex in _dated_in_sentence(state, sentence):
         if timex.token_start <= trigger.i < timex.token_end:
             continue
         head = _hanging_from(state.doc, timex)
@@ -118,11 +138,20 @@ def _last_day_before(state, timex: Timex) -> Optional[Timex]:
     return earlier[-1] if earlier else None
 
 
+_relative_of: list = [None, []]  # [the timexes list last asked about, its "N days after" durations]
+
+
+def _relative_durations(timexes) -> list[Timex]:
+    """The durations that date a clause from another event ("three days after the strike")."""
+    if _relative_of[0] is not timexes:
+        _relative_of[:] = [timexes, [t for t in timexes if t.type == "DURATION" and t.relation in ("after", "before")
+                                     and t.token_end >= 0]]
+    return _relative_of[1]
+
+
 def anchored_date(state, trigger) -> Optional[TimePoint]:
     doc = state.doc
-    for timex in state.timexes:
-        if timex.type != "DURATION" or timex.relation not in ("after", "before") or timex.token_end < 0:
-            continue
+    for timex in _relative_durations(state.timexes):
         clause = _clause_after(doc, timex)
         if clause is None or not clause[0] <= trigger.i < clause[1]:
             continue

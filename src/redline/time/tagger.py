@@ -53,11 +53,13 @@ class _Context:
     """What the normalizers read: the lexicon, the reference date and the tense at the expression."""
 
     def __init__(self, data: TimeData, reference: Optional[date], doc, start: int, end: int,
-                 anchor: Optional[str] = None):
+                 anchor: Optional[str] = None, text: Optional[str] = None):
         self.data = data
         self.reference = reference
         self.anchor = anchor  # the value of the last calendar date the text mentioned
         self.doc = doc
+        # the document's text, given once: spaCy rebuilds Doc.text from its tokens at every reading
+        self.text = text if text is not None else (doc.text if doc is not None else "")
         self.start, self.end = start, end
         self._tense: object = ...
 
@@ -76,7 +78,7 @@ class _Context:
     def tense(self) -> Optional[int]:
         if self._tense is ...:
             self._tense = None
-            before = self.doc.text[max(0, self.start - 20):self.start].lower() if self.doc is not None else ""
+            before = self.text[max(0, self.start - 20):self.start].lower() if self.doc is not None else ""
             if any(before.rstrip().endswith(w) for w in self.data.lexicon["forward_words"]):
                 self._tense = FUTURE  # "postponed until Tuesday"
             elif self.doc is not None:
@@ -575,9 +577,11 @@ def _candidates(text: str, data: TimeData, doc) -> list[tuple[int, int, object, 
     # Longest first, then earliest, then the rule listed first.
     found.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
     taken: list = []
+    occupied = bytearray(len(text) + 1)  # 1 where a longer expression already lies: linear, not pairwise
     for start, end, _order, rule, groups in found:
-        if all(end <= s or start >= e for s, e, *_ in taken):
+        if occupied.find(1, start, end) == -1:
             taken.append((start, end, rule, groups))
+            occupied[start:end] = b"\x01" * (end - start)
     taken.sort(key=lambda c: c[0])
     return taken
 
@@ -614,7 +618,7 @@ def find_timexes(doc, reference: Optional[date], text: Optional[str] = None,
     timexes = []
     anchor = None
     for start, end, rule, groups in _candidates(text, data, doc):
-        ctx = _Context(data, reference, doc, start, end, anchor)
+        ctx = _Context(data, reference, doc, start, end, anchor, text)
         try:
             result = NORMALIZERS[rule.kind](ctx, groups)
         except (OverflowError, ValueError):
