@@ -360,3 +360,22 @@ def test_serve_refuses_a_missing_store_unless_asked_to_create_one(tmp_path):
     assert result.exit_code == 4
     assert "E352" in result.output and not (tmp_path / "missing.db").exists()
     assert "--create" in CliRunner().invoke(app, ["serve", "--help"]).output
+
+
+def test_hostile_requests_are_4xx_with_a_catalogue_code(client):
+    for path in ("/api/events", "/api/documents", "/api/commitments"):
+        _error(client.get(path, params={"offset": 2 ** 63}), 422, "E368")
+    assert client.get("/api/events", params={"offset": 2 ** 63 - 1}).json()["items"] == []
+    deep = "[" * 100_000 + "]" * 100_000
+    _error(client.post("/api/extract", content=deep, headers={"content-type": "application/json"}), 400, "E368")
+    huge = '{"text": "Rebels attacked Gao.", "n": ' + "9" * 5000 + "}"
+    _error(client.post("/api/extract", content=huge, headers={"content-type": "application/json"}), 400, "E368")
+    _error(client.get("/api/events", params={"type": "ATTACK"}), 400, "E112")
+
+
+def test_the_extractor_takes_the_country_hint_as_the_cli_does(client):
+    text = "Police arrested 12 protesters on Sunday."
+    hinted = client.post("/api/extract", json={"text": text, "published": "2020-06-08", "country": "Libya"}).json()
+    assert hinted["document"]["document"]["country"] == "LBY"
+    assert any(e["location"] and e["location"]["country"] == "LBY" for e in hinted["document"]["events"])
+    _error(client.post("/api/extract", json={"text": text, "country": "Narnia"}), 400, "E111")

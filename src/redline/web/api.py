@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from redline.errors import EXIT_USAGE, Errors, RedlineError
-from redline.store.query import EventQuery, make_query
+from redline.store.query import LARGEST_SQL_INTEGER, EventQuery, make_query
 from redline.web import queries
 from redline.web.extract import WebError, form_flag, form_text
 
@@ -56,7 +56,8 @@ def _store(request: Request):
 
 
 def _page(limit: int = Query(100, ge=1, le=LIMIT_MAX, description="Items per page (at most 1000)."),
-          offset: int = Query(0, ge=0, description="Items skipped before the page.")) -> tuple[int, int]:
+          offset: int = Query(0, ge=0, le=LARGEST_SQL_INTEGER,
+                              description="Items skipped before the page.")) -> tuple[int, int]:
     return limit, offset
 
 
@@ -135,6 +136,8 @@ EXTRACT_BODY = {
                     "text": {"type": "string", "description": "The article: plain text or HTML."},
                     "title": {"type": "string"}, "published": {"type": "string", "format": "date"},
                     "source": {"type": "string"}, "url": {"type": "string"},
+                    "country": {"type": "string", "description": "The country the text is about, as an ISO "
+                                "3166 alpha-3 code or a name, for events whose text names no place."},
                     "store": {"type": "boolean", "default": False, "description": "Also keep it in the store."},
                 }}},
             "multipart/form-data": {"schema": {
@@ -143,7 +146,7 @@ EXTRACT_BODY = {
                     "file": {"type": "string", "format": "binary",
                              "description": "A text or HTML file (read in memory, never saved under its name)."},
                     "title": {"type": "string"}, "published": {"type": "string", "format": "date"},
-                    "source": {"type": "string"}, "url": {"type": "string"},
+                    "source": {"type": "string"}, "url": {"type": "string"}, "country": {"type": "string"},
                     "store": {"type": "boolean", "default": False},
                 }}},
         },
@@ -162,6 +165,10 @@ async def _extract_fields(request: Request) -> dict:
         try:
             fields = json.loads(await request.body())
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise RedlineError(Errors.E368, EXIT_USAGE, reason=f"the body is not valid JSON ({exc})") from exc
+        except RecursionError as exc:
+            raise RedlineError(Errors.E368, EXIT_USAGE, reason="the body's JSON is nested too deeply") from exc
+        except ValueError as exc:  # an integer longer than Python converts
             raise RedlineError(Errors.E368, EXIT_USAGE, reason=f"the body is not valid JSON ({exc})") from exc
         if not isinstance(fields, dict):
             raise RedlineError(Errors.E368, EXIT_USAGE, reason="the body must be a JSON object")
@@ -192,7 +199,7 @@ async def extract(request: Request) -> dict:
 
     fields = await _extract_fields(request)
     extractor = request.app.state.extractor
-    options = {name: form_text(fields.get(name), name) for name in ("published", "title", "source", "url")}
+    options = {name: form_text(fields.get(name), name) for name in ("published", "title", "source", "url", "country")}
     if "data" in fields:
         doc, origin = await run_in_threadpool(extractor.from_upload, fields["data"], fields.get("filename"), **options)
     else:

@@ -55,14 +55,17 @@ class Extractor:
                            413)
 
     def from_text(self, text: str, *, published: Optional[str] = None, title: Optional[str] = None,
-                  source: Optional[str] = None, url: Optional[str] = None) -> tuple[Document, str]:
-        """A pasted text (plain or HTML); returns the document and its origin label."""
+                  source: Optional[str] = None, url: Optional[str] = None,
+                  country: Optional[str] = None) -> tuple[Document, str]:
+        """A pasted text (plain or HTML); returns the document and its origin label. ``country``: the hint
+        of ``redline extract --country`` (a code or a name)."""
         self._check_size(len(text.encode("utf-8", errors="replace")), PASTED)
-        return self._run(text, PASTED, published=published, title=title, source=source, url=url), PASTED
+        return self._run(text, PASTED, published=published, title=title, source=source, url=url,
+                         country=country), PASTED
 
     def from_upload(self, data: bytes, filename: Optional[str], *, published: Optional[str] = None,
                     title: Optional[str] = None, source: Optional[str] = None,
-                    url: Optional[str] = None) -> tuple[Document, str]:
+                    url: Optional[str] = None, country: Optional[str] = None) -> tuple[Document, str]:
         """An uploaded file's bytes, decoded as ``redline extract`` decodes a file (E101, E102 for bad input)."""
         from redline.ingest.decode import declared_charset, decode_bytes
 
@@ -72,23 +75,21 @@ class Extractor:
         text, encoding = decode_bytes(data, label, declared=declared_charset(data))
         warnings = [Warning(code="W002", message=Errors.W002.format(source=label, encoding=encoding))] if encoding else []
         return self._run(text, label, published=published, title=title, source=source, url=url, html=html,
-                         warnings=warnings), label
+                         warnings=warnings, country=country), label
 
-    def _run(self, text: str, origin: str, *, published, title, source, url, html=None, warnings=()) -> Document:
-        from redline.api import check_date
+    def _run(self, text: str, origin: str, *, published, title, source, url, html=None, warnings=(),
+             country=None) -> Document:
+        from redline.api import check_country, check_date, raw_info, with_reading_warnings
         from redline.ingest.types import IngestProblem
-        from redline.pipeline import make_info
 
         raw = build_document(text, origin=origin, given=check_date(published), title=title, source=source, url=url,
                              warnings=list(warnings), html=html)
         if isinstance(raw, IngestProblem):
             raise WebError(raw.code, raw.message)
-        info = make_info(raw.text, published=raw.published, published_basis=raw.published_basis, title=raw.title,
-                         source=raw.source, url=raw.url, language=raw.language)
+        info = raw_info(raw, check_country(country))  # the same document info as the CLI and the API give
         with self._lock:
             doc = self.pipeline().run(raw.text, info)
-        doc.warnings = list(raw.warnings) + doc.warnings
-        return doc
+        return with_reading_warnings(doc, raw)
 
     def pipeline(self):
         if self._pipeline is None:
