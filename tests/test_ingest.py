@@ -632,3 +632,39 @@ def test_one_bad_jsonl_line_loses_only_itself(tmp_path):
     records = [json.loads(line) for line in CliRunner().invoke(
         app, ["extract", str(feed), "-f", "jsonl"]).stdout.splitlines() if line.startswith("{")]
     assert len(records) == 3
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes need a POSIX system")
+def test_a_named_pipe_in_a_folder_is_reported_not_waited_on(tmp_path):
+    import os
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Turkish drones struck Sirte on Sunday.", encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    items = list(iter_inputs(str(folder)))
+    problems = [i for i in items if isinstance(i, IngestProblem)]
+    assert [p.code for p in problems] == ["E108"] and "not a regular file" in problems[0].message
+    assert len(items) == 2
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, monkeypatch):
+    import os
+
+    from redline.ingest import sources
+
+    folder = tmp_path / "news"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.txt").write_text("Turkish drones struck Sirte on Sunday.", encoding="utf-8")
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kwargs):  # as os.walk does for a folder it may not read
+        for root, dirs, files in real_walk(top, **kwargs):
+            if root.endswith("locked"):
+                onerror(PermissionError(13, "Permission denied", root))
+                continue
+            yield root, dirs, files
+
+    monkeypatch.setattr(sources.os, "walk", walk)
+    problems = [i for i in iter_inputs(str(folder)) if isinstance(i, IngestProblem)]
+    assert [p.code for p in problems] == ["E108"] and "Permission denied" in problems[0].message

@@ -408,15 +408,35 @@ def _file(path: Path, origin: str, given: Optional[str], max_mb: float) -> Itera
     yield _from_bytes(data, origin, given, html=True if kind == "html" else None)
 
 
-def walk(directory: Path) -> list[Path]:
-    """The input files under ``directory``: sorted by relative path, hidden entries skipped."""
+def walk(directory: Path, unreadable: Optional[list] = None) -> list[Path]:
+    """The input files under ``directory``: sorted by relative path, hidden entries skipped.
+
+    A folder that cannot be listed, and an entry that is no regular file (a named pipe would block the
+    run, a device never ends), are left out; with ``unreadable`` given, each is added to it as
+    ``(path, reason)`` so that the caller says so."""
+    import stat
+
     found: list[tuple[tuple[str, ...], Path]] = []
-    for root, dirs, files in os.walk(directory):
+
+    def refused(error: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append((error.filename or str(directory), error.strerror or str(error)))
+
+    for root, dirs, files in os.walk(directory, onerror=refused):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if name.startswith(".") or not name.lower().endswith(ALL_EXTS):
                 continue
             path = Path(root) / name
+            try:
+                regular = stat.S_ISREG(path.stat().st_mode)
+            except OSError as error:
+                refused(error)
+                continue
+            if not regular:
+                if unreadable is not None:
+                    unreadable.append((str(path), "it is not a regular file (a pipe, socket or device)"))
+                continue
             found.append((path.relative_to(directory).parts, path))
     return [path for _parts, path in sorted(found)]
 
@@ -466,8 +486,11 @@ def _iter(target: str, given: Optional[str], max_mb: float, stdin: Optional[Bina
         yield _problem(Errors.E103, target, source=target)
         return
     if path.is_dir():
-        files = walk(path)
-        if not files:
+        unreadable: list = []
+        files = walk(path, unreadable)
+        for where, reason in unreadable:
+            yield _problem(Errors.E108, where, source=where, reason=reason)
+        if not files and not unreadable:
             yield _problem(Errors.E101, target, source=target)
         for file in files:
             yield from _file(file, str(file), given, max_mb)
