@@ -411,3 +411,58 @@ def test_store_urls_and_messages_hide_passwords(tmp_path):
         open_store("postgresql://reader:s3cret@127.0.0.1:1/news")
     assert caught.value.code == "E352" and "s3cret" not in caught.value.message
     assert "reader:***@127.0.0.1:1/news" in caught.value.message
+
+
+def test_a_failed_export_or_a_missing_extra_leaves_nothing_behind(tmp_path, monkeypatch):
+    import importlib.util
+    import io
+    import sys
+
+    import redline.store.query as query_module
+    from redline.errors import RedlineError
+    from redline.store.query import events_command
+
+    folder = tmp_path / "news"
+    write_corpus(folder, 2)
+    db = str(tmp_path / "news.db")
+    ingest_paths([folder], db=db, published="2020-06-08")
+    # pyarrow missing: E357, and no empty .parquet file
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(RedlineError, match="E357"):
+        events_command(db, out=io.StringIO(), output_format="parquet", output=str(tmp_path / "e.parquet"))
+    assert not (tmp_path / "e.parquet").exists()
+    monkeypatch.delitem(sys.modules, "pyarrow")
+
+    # a writer that fails midway: the half-written file is removed
+    def failing(rows, output_format, out, store=None):
+        out.write("document_id,event_id\n")
+        raise RedlineError(query_module.Errors.E359, reason="the database went away")
+
+    monkeypatch.setattr(query_module, "write_events", failing)
+    with pytest.raises(RedlineError):
+        events_command(db, out=io.StringIO(), output_format="csv", output=str(tmp_path / "e.csv"))
+    assert not (tmp_path / "e.csv").exists()
+
+    # Dask missing: E356 before any store is made
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "distributed" else real_find_spec(name, *a))
+    with pytest.raises(RedlineError, match="E356"):
+        ingest_paths([folder], db=str(tmp_path / "new.db"), dask="local")
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_the_progress_rate_counts_only_documents_parsed(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    folder = tmp_path / "news"
+    write_corpus(folder, 3)
+    db = str(tmp_path / "news.db")
+    ingest_paths([folder], db=db, published="2020-06-08")
+    shown = io.StringIO()
+    report = ingest_paths([folder], db=db, published="2020-06-08", progress=True,
+                          console=Console(file=shown, width=200, force_terminal=False))
+    assert report.already_stored == 3 and report.stored == 0
+    assert "- docs/s" in shown.getvalue()  # nothing was parsed: no rate, not thousands a second

@@ -42,12 +42,20 @@ def _schema(columns):
     return pa.schema([pa.field(name, kind(name)) for name in columns])
 
 
-def write_parquet(rows: Iterable[dict], out: BinaryIO, columns) -> int:
+def check_pyarrow() -> None:
+    """E357 when pyarrow is not installed."""
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
     except ModuleNotFoundError as exc:
         raise RedlineError(Errors.E357, EXIT_CONFIG, reason=f"the module {exc.name} is not installed") from exc
+
+
+def write_parquet(rows: Iterable[dict], out: BinaryIO, columns) -> int:
+    check_pyarrow()
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from datetime import date
 
     schema = _schema(columns)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence, TextIO
 
@@ -445,9 +446,19 @@ def events_command(db: str, *, out: TextIO, output_format: str = "table", output
         rows = query_events(store, query)
         if output is None:
             return write_events(rows, output_format, out, store=store)
+        if output_format == "parquet":
+            from redline.store.parquet import check_pyarrow
+
+            check_pyarrow()  # before the file is made: a missing extra leaves no empty file behind
+        existed = os.path.exists(output)
         try:
             stream = open(output, "wb") if output_format in BINARY_FORMATS else open(output, "w", encoding="utf-8")
         except OSError as exc:
             raise RedlineError(Errors.E305, EXIT_CONFIG, path=output, reason=exc.strerror or str(exc)) from exc
-        with stream:
-            return write_events(rows, output_format, stream, store=store)
+        try:
+            with stream:
+                return write_events(rows, output_format, stream, store=store)
+        except BaseException:
+            if not existed:  # a half-written export is worse than none
+                os.remove(output)
+            raise
