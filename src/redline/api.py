@@ -69,11 +69,18 @@ def extract(
     location take it, and ambiguous place names lean towards it. Empty or unreadable text is a
     RedlineError (E101, E102, E107, E115), like every other misuse.
     """
+    country = check_country(country)
+    raw = read_text(text, published=published, title=title, source=source, url=url)
+    return document_of(raw, get_pipeline(model, tuple(kb)), country=country)
+
+
+def read_text(text, *, published=None, title=None, source=None, url=None):
+    """One article (a string or its bytes) read as ``redline extract FILE`` reads a file: a ``RawDocument``,
+    or the RedlineError its problem is (E101 empty, E102 binary, E107 HTML without text, E115 no text)."""
     from redline.ingest import IngestProblem
     from redline.ingest.sources import from_bytes, from_text
 
     published = check_date(published)
-    country = check_country(country)
     if isinstance(text, str):
         item = from_text(text, published=published, title=title, source=source, url=url)
     elif isinstance(text, (bytes, bytearray, memoryview)):
@@ -82,7 +89,7 @@ def extract(
         raise RedlineError(Errors.E115, EXIT_USAGE, kind=type(text).__name__)
     if isinstance(item, IngestProblem):
         raise RedlineError.of_problem(item)
-    return document_of(item, get_pipeline(model, tuple(kb)), country=country)
+    return item
 
 
 def document_of(raw, pipeline, country: Optional[str] = None) -> Document:
@@ -123,25 +130,13 @@ def extract_many(
     A record's output then depends on the records of the same source before it."""
     from redline.geo.profiles import SourceProfiles
 
-    from redline.ingest import IngestProblem
-    from redline.ingest.sources import from_text
-
     pipeline = get_pipeline(model, tuple(kb))
     items = []
     for record in records:
-        if not isinstance(record, dict) or not isinstance(record.get("text"), (str, bytes)):
-            raise RedlineError(Errors.E115, EXIT_USAGE, kind=type(record.get("text") if isinstance(record, dict)
-                                                               else record).__name__)
-        raw = from_text(record["text"], published=check_date(record.get("published")), title=record.get("title"),
-                        source=record.get("source"), url=record.get("url")) \
-            if isinstance(record["text"], str) else None
-        if raw is None:
-            from redline.ingest.sources import from_bytes
-
-            raw = from_bytes(record["text"], published=check_date(record.get("published")),
-                             title=record.get("title"), source=record.get("source"), url=record.get("url"))
-        if isinstance(raw, IngestProblem):
-            raise RedlineError.of_problem(raw)
+        if not isinstance(record, dict):
+            raise RedlineError(Errors.E115, EXIT_USAGE, kind=type(record).__name__)
+        raw = read_text(record.get("text"), published=record.get("published"), title=record.get("title"),
+                        source=record.get("source"), url=record.get("url"))
         if record.get("language"):
             raw.language = record["language"]
         if record.get("published_basis") and raw.published:
