@@ -1,7 +1,7 @@
 """Scoring redline on ACLED event notes (``redline eval acled``).
 
 ACLED's CSV export holds one row per coded event; ``notes`` is the coder's
-short description of it ("Rival militias continue to clash."). A note may be
+short description of it. A note may be
 several rows (one per location), so notes are the unit: each distinct note is
 extracted once, with the row's ``event_date`` as publication date, and judged
 against every row it stands for.

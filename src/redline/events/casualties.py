@@ -12,7 +12,7 @@ A count whose own words make it cumulative ("since", "so far", "bringing the tol
 
 Each count goes to one event: the event whose trigger is the anchor, else the one nearest to it
 in the parse among the event types that can carry that kind of count; a sentence that only
-counts ("Five deaths were reported.") gives its counts to the last such event of the sentence
+counts ("Two bodies were later found.") gives its counts to the last such event of the sentence
 before.
 """
 
@@ -159,7 +159,7 @@ class CasualtyReading:
     def _verb_counted(self, verb):
         by_dep = {}
         for child in verb.children:
-            # Of two subjects ("State television report 64 civilians were killed"), the one with a number.
+            # Of two subjects ("Local radio report 30 villagers were killed"), the one with a number.
             if child.dep_ not in by_dep or (self._numbered(child) and not self._numbered(by_dep[child.dep_])):
                 by_dep[child.dep_] = child
         passive = "nsubjpass" in by_dep or "auxpass" in by_dep
@@ -170,12 +170,12 @@ class CasualtyReading:
         else:
             found = by_dep.get("dobj")
             if found is None and "nsubj" in by_dep and (verb.tag_ == "VBN" or self._numbered(by_dep["nsubj"])):
-                found = by_dep["nsubj"]  # "Nine killed in a bombardment": a reduced passive read as active
+                found = by_dep["nsubj"]  # "Six killed in the raid": a reduced passive read as active
         if found is None and verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
             found = verb.head  # "three people killed"
         if found is None and verb.dep_ in ("xcomp", "oprd", "ccomp") and verb.head.lemma_.lower() in self.words["outcome_verbs"]:
             head_deps = {c.dep_: c for c in verb.head.children}
-            found = head_deps.get("nsubjpass") or head_deps.get("dobj") or head_deps.get("nsubj")  # "25 reported killed"
+            found = head_deps.get("nsubjpass") or head_deps.get("dobj") or head_deps.get("nsubj")  # "40 feared killed"
         if found is None and verb.dep_ == "conj":
             found = self._verb_counted(verb.head)  # "were killed or wounded"
         if found is None:
@@ -250,7 +250,7 @@ class CasualtyReading:
         of_number = next((o for p in counted.children if p.dep_ == "prep" and p.lower_ == "of"
                           for o in p.children if _is_number(o)), None)
         if of_number is not None and counted.lemma_.lower() in words["collective"]:
-            tokens = self._number_tokens(of_number)  # "a family of three"
+            tokens = self._number_tokens(of_number)  # "a family of five"
             return quantity([t.text for t in tokens]), tokens, counted
         lower = counted.lower_
         of = next((p for p in counted.children if p.dep_ == "prep" and p.lower_ == "of"), None)
@@ -310,12 +310,12 @@ class CasualtyReading:
         one = any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in noun.children)
         mention = self.state.mention_at.get(noun.i)
         if mention is not None and mention.ref is not None:
-            # "a Frenchman" names a country's actor, and one person
+            # "a Norwegian" names a country's actor, and one person
             return one or self._actor_kind(mention.actor_id) in ("person", "sector", None)
         if noun.ent_type_ == "PERSON":
             return True
         if noun.lemma_.lower() in self.words["person_nouns"]:
-            return any(c.dep_ in ("det", "poss") for c in noun.children)  # "his youngest son", "a woman"
+            return any(c.dep_ in ("det", "poss") for c in noun.children)  # "her brother", "a woman"
         return one and noun.pos_ == "NOUN"
 
     def _actor_kind(self, actor_id) -> Optional[str]:
@@ -352,7 +352,7 @@ class CasualtyReading:
                 continue
             if (tok.dep_ == "pobj" and tok.head.lower_ in ("in", "over", "during", "within")
                     and any(c.lower_ in ("past", "last") for c in tok.children)):
-                return True  # "over 200 killed in the past week"; "killed 30 over several days" is one battle's count
+                return True  # "more than 80 dead in the last month"; "killed 12 over three days of fighting" is one battle's count
             if tok.dep_ in ("npadvmod", "pobj", "nmod") and any(c.lower_ == "this" for c in tok.children):
                 return True  # "300 have been killed in the province this year"
         return False
@@ -407,7 +407,7 @@ class CasualtyReading:
         return found
 
     def _with_conjuncts(self, counted, qty: Quantity, number_tokens: list) -> tuple[Quantity, list]:
-        """'killed four civilians, nine rebels' and 'his son and three grandchildren' count them all."""
+        """'killed two farmers, six soldiers' and 'her brother and two cousins' count them all."""
         if qty.low is None or qty.high is not None:
             return qty, number_tokens
         total, tokens = qty.low, list(number_tokens)
@@ -459,7 +459,7 @@ class CasualtyReading:
                         harm and any(es[1].start <= a.i < es[1].end for a in harm_anchors),
                         self._distance(anchor, es[1])))[0]
                 elif not here and any(e.type in carriers for e, _s in previous):
-                    # "Five deaths were reported." right after the attack's sentence
+                    # "Two bodies were later found." right after the attack's sentence
                     event = [e for e, _s in previous if e.type in carriers][-1]
                 else:
                     continue
