@@ -40,6 +40,11 @@ def test_misuse_is_a_catalogue_error(extract, text, code):
         extract(text)
 
 
+def test_a_datetime_is_taken_as_its_day(extract):
+    doc = extract("Turkish drones struck Sirte.", published=datetime.datetime(2020, 6, 8, 18, 30))
+    assert doc.document.published == "2020-06-08"
+
+
 @pytest.mark.parametrize("published", [5, "June", "2020-13-40"])
 def test_a_bad_publication_date_is_e110(extract, published):
     with pytest.raises(RedlineError, match="E110"):

@@ -28,8 +28,8 @@ def check_date(value, what: str = "publication date") -> Optional[str]:
     naming ``what`` the date was meant to be."""
     if value is None:
         return None
-    if isinstance(value, date):
-        return value.isoformat()
+    if isinstance(value, date):  # a datetime is a date too: its day, without the time
+        return date(value.year, value.month, value.day).isoformat()
     try:
         return date.fromisoformat(value.strip()[:10]).isoformat()
     except (ValueError, AttributeError, TypeError) as exc:
