@@ -186,19 +186,16 @@ def from_bytes(
     title: Optional[str] = None,
     source: Optional[str] = None,
     url: Optional[str] = None,
+    html: Optional[bool] = None,
 ) -> Item:
-    """One document from the bytes of a file (for the Python API): decoded as ``redline extract FILE``
-    decodes them."""
+    """One document from the bytes of a file (for the Python API and the web's uploads): decoded as
+    ``redline extract FILE`` decodes them."""
     given = _validate_given(published)
-    item = _from_bytes(data, origin, given, html=None)
-    if isinstance(item, RawDocument):
-        item.title = title or item.title
-        item.source = source or item.source
-        item.url = url or item.url
-    return item
+    return _from_bytes(data, origin, given, html=html, title=title, source=source, url=url)
 
 
-def _from_bytes(data: bytes, origin: str, given: Optional[str], html: Optional[bool]) -> Item:
+def _from_bytes(data: bytes, origin: str, given: Optional[str], html: Optional[bool], title: Optional[str] = None,
+                source: Optional[str] = None, url: Optional[str] = None) -> Item:
     declared = declared_charset(data) if html is not False else None
     try:
         text, encoding = decode_bytes(data, origin, declared=declared)
@@ -207,7 +204,8 @@ def _from_bytes(data: bytes, origin: str, given: Optional[str], html: Optional[b
     warnings = []
     if encoding:
         warnings.append(Warning(code="W002", message=Errors.W002.format(source=origin, encoding=encoding)))
-    return build_document(text, origin=origin, given=given, warnings=warnings, html=html)
+    return build_document(text, origin=origin, given=given, title=title, source=source, url=url, warnings=warnings,
+                          html=html)
 
 
 # ---------------------------------------------------------------- JSONL

@@ -16,8 +16,8 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Optional
 
 from redline.errors import EXIT_USAGE, Errors, RedlineError
-from redline.ingest.sources import HTML_EXTS, MB, build_document
-from redline.model import Document, Warning
+from redline.ingest.sources import HTML_EXTS, MB, build_document, from_bytes
+from redline.model import Document
 from redline.nlp.loader import DEFAULT_MODEL
 
 PASTED = "<pasted text>"
@@ -59,31 +59,30 @@ class Extractor:
                   country: Optional[str] = None) -> tuple[Document, str]:
         """A pasted text (plain or HTML); returns the document and its origin label. ``country``: the hint
         of ``redline extract --country`` (a code or a name)."""
+        from redline.api import check_date
+
         self._check_size(len(text.encode("utf-8", errors="replace")), PASTED)
-        return self._run(text, PASTED, published=published, title=title, source=source, url=url,
-                         country=country), PASTED
+        raw = build_document(text, origin=PASTED, given=check_date(published), title=title, source=source, url=url)
+        return self._coded(raw, country), PASTED
 
     def from_upload(self, data: bytes, filename: Optional[str], *, published: Optional[str] = None,
                     title: Optional[str] = None, source: Optional[str] = None,
                     url: Optional[str] = None, country: Optional[str] = None) -> tuple[Document, str]:
         """An uploaded file's bytes, decoded as ``redline extract`` decodes a file (E101, E102 for bad input)."""
-        from redline.ingest.decode import declared_charset, decode_bytes
+        from redline.api import check_date
 
         label = upload_label(filename)
         self._check_size(len(data), label)
         html = True if label.lower().endswith(HTML_EXTS) else None
-        text, encoding = decode_bytes(data, label, declared=declared_charset(data))
-        warnings = [Warning(code="W002", message=Errors.W002.format(source=label, encoding=encoding))] if encoding else []
-        return self._run(text, label, published=published, title=title, source=source, url=url, html=html,
-                         warnings=warnings, country=country), label
+        raw = from_bytes(data, origin=label, published=check_date(published), title=title, source=source, url=url,
+                         html=html)
+        return self._coded(raw, country), label
 
-    def _run(self, text: str, origin: str, *, published, title, source, url, html=None, warnings=(),
-             country=None) -> Document:
-        from redline.api import check_country, check_date, raw_info, with_reading_warnings
+    def _coded(self, raw, country=None) -> Document:
+        """The document of a text the ingest path read (or the WebError of its problem)."""
+        from redline.api import check_country, raw_info, with_reading_warnings
         from redline.ingest.types import IngestProblem
 
-        raw = build_document(text, origin=origin, given=check_date(published), title=title, source=source, url=url,
-                             warnings=list(warnings), html=html)
         if isinstance(raw, IngestProblem):
             raise WebError(raw.code, raw.message)
         info = raw_info(raw, check_country(country))  # the same document info as the CLI and the API give
