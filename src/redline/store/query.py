@@ -236,11 +236,11 @@ def _statement(query: EventQuery):
     return statement.order_by(*event_order())
 
 
-def query_events(store, query: EventQuery, with_modes: bool = True) -> Iterator[dict]:
+def query_events(store, query: EventQuery) -> Iterator[dict]:
     """The matching events as flat dicts with the :data:`COLUMNS` keys, in a stable order.
 
     Each event's other rows (all its actors, modes, counts and story) are read for a batch of events at a
-    time. ``with_modes`` is kept for callers of earlier versions: the modes are always there now."""
+    time."""
     from redline.geo.gazetteer import haversine_km
 
     returned = 0
