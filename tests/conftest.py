@@ -106,3 +106,20 @@ def drop_all(url: str) -> None:
     metadata.reflect(engine)
     metadata.drop_all(engine)
     engine.dispose()
+
+
+def long_article(megabytes: float) -> str:
+    """A long generated report: varied sentences with places, actors and dates, written for the tests."""
+    forces = ["Turkish drones", "Russian jets", "Government troops", "Rebel fighters", "Police officers"]
+    places = ["Sirte", "Misrata", "Aleppo", "Kharkiv", "Mosul", "Benghazi", "Idlib"]
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    parts, size, i = [], 0, 0
+    while size < megabytes * 1024 * 1024:
+        sentence = (f"{forces[i % 5]} struck positions near {places[i % 7]} on {days[i % 7]}, killing {i % 13 + 2} "
+                    f"people, officials said on {days[(i + 2) % 7]}. ")
+        if i % 6 == 5:
+            sentence += "\n\n"
+        parts.append(sentence)
+        size += len(sentence)
+        i += 1
+    return "".join(parts)

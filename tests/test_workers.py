@@ -69,3 +69,53 @@ def test_killing_the_parent_of_a_two_worker_ingest_leaves_no_worker_running(tmp_
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_killing_a_workbench_server_leaves_no_extraction_worker_running(tmp_path):
+    import socket
+    import threading
+
+    import httpx
+    from conftest import long_article
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")]))
+    server = subprocess.Popen([sys.executable, "-m", "redline", "serve", "--db", str(tmp_path / "s.db"), "--create",
+                               "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/api/extract"
+
+    def post():
+        try:
+            httpx.post(url, json={"text": long_article(1.0), "published": "2021-05-07"}, timeout=300)
+        except httpx.HTTPError:
+            pass  # the server is killed under it
+
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        threading.Thread(target=post, daemon=True).start()
+        deadline = time.monotonic() + 120
+        workers: set[int] = set()
+        while time.monotonic() < deadline and server.poll() is None and not workers:
+            workers = _children(server.pid)
+            time.sleep(0.2)
+        assert server.poll() is None and workers, "no extraction worker started"
+        time.sleep(3)  # the worker loads its pipeline and takes the article
+        workers = _children(server.pid)
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.2)
+        assert not [pid for pid in workers if _alive(pid)], "extraction workers outlived the server"
+    finally:
+        if server.poll() is None:
+            server.kill()

@@ -270,13 +270,20 @@ def serve(
     max_mb: float = typer.Option(5.0, "--max-mb", min=0.001, help="Largest document extracted, in MB."),
     model: str = typer.Option(DEFAULT_MODEL, help="Any installed spaCy pipeline with a parser and NER."),
     kb: List[Path] = typer.Option([], "--kb", help="Extra actor knowledge-base JSON file (repeatable)."),
+    extract_workers: int = typer.Option(
+        2, "--extract-workers", min=1, max=64,
+        help="Articles extracted at once, each by a process of its own (about 600 MB each)."),
+    extract_timeout: float = typer.Option(
+        600.0, "--extract-timeout", min=1.0, max=86400.0,
+        help="Seconds after which an extraction is stopped and answered with E373."),
 ) -> None:
     """Open the web workbench over the store: read articles' events, explore the corpus on a map, a timeline and
     a network."""
     from redline.web import serve as serve_workbench
 
     _call(serve_workbench, db, host=host, port=port, token=token, create=create, max_body_mb=max_body_mb,
-          max_doc_mb=max_mb, model=model, kb=tuple(str(p) for p in kb), console=_stderr())
+          max_doc_mb=max_mb, model=model, kb=tuple(str(p) for p in kb), extract_workers=extract_workers,
+          extract_timeout=extract_timeout, console=_stderr())
 
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure redline against gold-standard data.")

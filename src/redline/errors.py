@@ -121,6 +121,15 @@ class Errors(str, Enum):
     )
     E370 = "The request could not be answered ({kind}); the server's log has the details."
     E371 = "Unknown network node mode {value!r}; choose one of {choices}."
+    E372 = (
+        "All {workers} extraction workers are busy with other articles; try again in a minute, or start the "
+        "server with more (--extract-workers)."
+    )
+    E373 = (
+        "Extracting {source} took longer than the server's limit of {seconds:g} s and was stopped; split the "
+        "article, or start the server with a longer --extract-timeout."
+    )
+    E374 = "The extraction worker ended while reading {source} ({reason}); a new one takes the next article."
     E461 = (
         "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "
         "bundled one, `redline gazetteer import` for a user gazetteer) or remove it."

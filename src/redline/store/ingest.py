@@ -133,37 +133,12 @@ def process_chunk(pipeline, chunk: list[dict]) -> list[tuple[str, object]]:
 _worker: dict = {}
 
 
-def _die_with_parent() -> None:
-    """End this worker when the process that started it ends, even by ``kill -9`` (which runs no cleanup
-    in the parent): the kernel is asked to signal it (Linux), and a watch on the parent's id covers the
-    rest."""
-    import os
-    import threading
-
-    parent = os.getppid()
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: the watch below is enough
-
-    def watch():
-        import time
-
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="redline-parent-watch", daemon=True).start()
-
-
 def _init_worker(model: str, kb: tuple[str, ...]) -> None:
     from redline.api import get_pipeline
     from redline.errors import RedlineError
+    from redline.processes import die_with_parent
 
-    _die_with_parent()
+    die_with_parent()
 
     try:
         _worker["pipeline"] = get_pipeline(model, kb)

@@ -19,7 +19,7 @@ DEFAULT_PORT = 8765
 
 def serve(db: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: Optional[str] = None, *,
           create: bool = False, max_body_mb: float = 25, max_doc_mb: float = 5.0, model: Optional[str] = None,
-          kb: tuple[str, ...] = (), console=None) -> None:
+          kb: tuple[str, ...] = (), extract_workers: int = 2, extract_timeout: float = 600.0, console=None) -> None:
     """Serve the workbench over the store at ``db`` until interrupted.
 
     ``create``: start with an empty store when the SQLite file does not exist (else E352, so that a
@@ -34,7 +34,8 @@ def serve(db: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: Op
                            reason="there is no such file; store documents there with `redline ingest` first, "
                                   "or start an empty workbench with --create")
     app = create_app(db, token=token, bind_host=host, max_body_mb=max_body_mb, create=create,
-                     max_doc_mb=max_doc_mb, model=model, kb=kb)
+                     max_doc_mb=max_doc_mb, model=model, kb=kb, extract_workers=extract_workers,
+                     extract_timeout=extract_timeout)
     if console is not None:
         shown = f"[{host}]" if ":" in host else host
         writes = ("writes need the token" if token else "writes allowed from this machine"

@@ -215,12 +215,14 @@ def _mount_ui(app: FastAPI) -> None:
 
 def create_app(db: str, *, token: Optional[str] = None, bind_host: str = "127.0.0.1", max_body_mb: float = 25,
                create: bool = True, max_doc_mb: float = 5.0, model: Optional[str] = None,
-               kb: tuple[str, ...] = ()) -> FastAPI:
+               kb: tuple[str, ...] = (), extract_workers: int = 2, extract_timeout: float = 600.0) -> FastAPI:
     """The workbench over the store at ``db``.
 
     ``bind_host``: the address the server listens on (the write rule depends on it); ``create=False``: a
     SQLite file that does not exist is an error (E352) rather than a new empty store; ``max_doc_mb``: the
-    largest text POST /api/extract accepts; ``model``/``kb``: the pipeline of POST /api/extract."""
+    largest text POST /api/extract accepts; ``model``/``kb``: the pipeline of POST /api/extract;
+    ``extract_workers``: how many extractions run at once, each in a process of its own;
+    ``extract_timeout``: seconds after which an extraction is stopped (E373)."""
     import redline
     from redline.nlp.loader import DEFAULT_MODEL
     from redline.store import open_store
@@ -229,10 +231,13 @@ def create_app(db: str, *, token: Optional[str] = None, bind_host: str = "127.0.
     token = token or None
     store = open_store(db, create=create)
     loopback = is_loopback(bind_host)
+    extractor = Extractor(model or DEFAULT_MODEL, tuple(kb), max_doc_mb, workers=extract_workers,
+                          deadline=extract_timeout)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
         yield
+        extractor.close()
         store.close()
 
     app = FastAPI(
@@ -242,7 +247,7 @@ def create_app(db: str, *, token: Optional[str] = None, bind_host: str = "127.0.
     )
     app.state.store = store
     app.state.writable = token is not None or loopback
-    app.state.extractor = Extractor(model or DEFAULT_MODEL, tuple(kb), max_doc_mb)
+    app.state.extractor = extractor
     app.state.db = db
     _install_error_handlers(app)
     app.include_router(router)

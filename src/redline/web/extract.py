@@ -1,8 +1,9 @@
 """POST /api/extract: one pasted text or uploaded file through the redline pipeline.
 
-The pipeline is loaded once, on the first extraction (the server starts in a second and a workbench
-that only browses the store never loads spaCy), and runs one document at a time: requests are served
-by a thread pool and a pipeline is not made to be shared by threads.
+The text is read here, by the ingest front door every other entry uses, and extracted in a worker
+process (:mod:`redline.web.workers`): a long article never holds up the server's other users, and one
+that runs past the server's time limit is stopped. Workers are started by the first extractions (the
+server starts in a second, and a workbench that only browses the store never loads spaCy).
 
 An upload is read in memory (the request body is already bounded by the server's limit); its file
 name is kept as a label of where the text came from and decides only whether it is read as HTML. It
@@ -11,7 +12,6 @@ never names a path on the server.
 
 from __future__ import annotations
 
-import threading
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Optional
 
@@ -42,12 +42,17 @@ def upload_label(filename: Optional[str]) -> str:
 
 
 class Extractor:
-    def __init__(self, model: str = DEFAULT_MODEL, kb: tuple[str, ...] = (), max_mb: float = 5.0):
-        self.model = model
-        self.kb = kb
+    """Reads a pasted text or an upload and has a worker extract it.
+
+    ``workers``: how many articles may be extracted at once; ``deadline``: seconds an extraction may
+    take before it is stopped (E373)."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, kb: tuple[str, ...] = (), max_mb: float = 5.0, *,
+                 workers: int = 2, deadline: float = 600.0):
+        from redline.web.workers import ExtractionWorkers
+
         self.max_mb = max_mb
-        self._pipeline = None
-        self._lock = threading.Lock()
+        self.workers = ExtractionWorkers(model, kb, size=workers, deadline=deadline)
 
     def _check_size(self, size: int, source: str) -> None:
         if size > self.max_mb * MB:
@@ -86,16 +91,10 @@ class Extractor:
         if isinstance(raw, IngestProblem):
             raise WebError(raw.code, raw.message)
         info = raw_info(raw, check_country(country))  # the same document info as the CLI and the API give
-        with self._lock:
-            doc = self.pipeline().run(raw.text, info)
-        return with_reading_warnings(doc, raw)
+        return with_reading_warnings(self.workers.run(raw.text, info, raw.origin), raw)
 
-    def pipeline(self):
-        if self._pipeline is None:
-            from redline.api import get_pipeline
-
-            self._pipeline = get_pipeline(self.model, self.kb)
-        return self._pipeline
+    def close(self) -> None:
+        self.workers.close()
 
 
 def form_flag(value) -> bool:
