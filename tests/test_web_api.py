@@ -309,8 +309,12 @@ def test_the_api_is_described_and_its_docs_load_nothing_from_elsewhere(client):
         assert path in spec["paths"], path
     assert set(spec["paths"]["/api/extract"]["post"]["requestBody"]["content"]) == \
         {"application/json", "multipart/form-data"}
+    extract_answers = spec["paths"]["/api/extract"]["post"]["responses"]
+    assert {"200", "400", "401", "403", "413", "422", "500", "503"} <= set(extract_answers)
+    assert extract_answers["503"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}
     page = client.get("/api/docs")
     assert page.status_code == 200 and "/api/timeline" in page.text
+    assert "E373 too long" in page.text  # the statuses a route answers with, and when
     for served in (page, client.get("/")):
         if served.status_code == 200:
             assert "http://" not in served.text and "https://" not in served.text and "//cdn" not in served.text

@@ -100,7 +100,10 @@ class Store:
         try:
             if self.url.startswith("sqlite"):
                 memory = self.url in ("sqlite://", "sqlite:///:memory:")
-                self.engine = create_engine(self.url, poolclass=StaticPool) if memory else create_engine(self.url)
+                # one connection holds an in-memory database; a web server's threads share it
+                self.engine = create_engine(self.url, poolclass=StaticPool,
+                                            connect_args={"check_same_thread": False}) \
+                    if memory else create_engine(self.url)
                 _sqlite_transactions(self.engine)
             else:
                 self.engine = create_engine(self.url)

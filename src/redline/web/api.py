@@ -16,11 +16,16 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from redline.errors import EXIT_USAGE, Errors, RedlineError
+from redline.model import Document
 from redline.store.query import LARGEST_SQL_INTEGER, EventQuery, make_query
 from redline.web import queries
+from redline.web.schemas import (
+    COMMON_ERRORS, WRITE_ERRORS, CommitmentsPage, DocumentsPage, EventDetail, EventsPage, Extraction, Facets, Health,
+    Links, MapPoints, Network, Timeline, errors, ok,
+)
 from redline.web.extract import WebError, form_flag, form_text
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=COMMON_ERRORS)
 
 LIMIT_MAX = 1000
 EXPORT_CHUNK = 1 << 16
@@ -34,21 +39,31 @@ EXPORT_TYPES = {
     "geojson": ("application/geo+json; charset=utf-8", "geojson"),
     "parquet": ("application/vnd.apache.parquet", "parquet"),
 }
+# a filter's day; empty means no filter (E110 for a day that is not in the calendar)
+DAY_OR_EMPTY = {"pattern": r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}
 # formats of the command line that are not files
 NOT_EXPORTED = ("table",)
+# text formats are declared as strings, the others (Parquet) as bytes
+EXPORT_RESPONSES = {200: {"description": "The events as a file of the format asked for.", "content": {
+    media.split(";")[0]: {"schema": {"type": "string"} if "charset" in media else {"type": "string", "format": "binary"}}
+    for media, _ending in EXPORT_TYPES.values()}}}
 
 
 def event_filters(
-    since: Optional[str] = Query(None, description="Events on or after this day (YYYY-MM-DD)."),
-    until: Optional[str] = Query(None, description="Events on or before this day (YYYY-MM-DD)."),
+    since: Optional[str] = Query(None, description="Events on or after this day (YYYY-MM-DD).",
+                                 json_schema_extra=DAY_OR_EMPTY),
+    until: Optional[str] = Query(None, description="Events on or before this day (YYYY-MM-DD).",
+                                 json_schema_extra=DAY_OR_EMPTY),
     country: Optional[str] = Query(None, description="ISO 3166 alpha-3 codes of the event's place, comma-separated."),
     actor: Optional[str] = Query(None, description="Source or target actors: codes (TUR) or names, comma-separated."),
     type: Optional[str] = Query(None, description="PLOVER event types (ASSAULT, ...), comma-separated."),
     q: Optional[str] = Query(None, description="Words of the trigger, an actor, the place or the document's title "
                                                "(case-insensitive)."),
 ) -> EventQuery:
+    # an empty field (a form's) means no filter, as an absent one does
     return make_query(countries=[country] if country else [], actors=[actor] if actor else [],
-                      types=[type] if type else [], since=since, until=until, text=q)
+                      types=[type] if type else [], since=(since or "").strip() or None,
+                      until=(until or "").strip() or None, text=q)
 
 
 def _store(request: Request):
@@ -61,7 +76,8 @@ def _page(limit: int = Query(100, ge=1, le=LIMIT_MAX, description="Items per pag
     return limit, offset
 
 
-@router.get("/health", summary="Whether the server and its store answer, and what the store holds")
+@router.get("/health", summary="Whether the server and its store answer, and what the store holds",
+            response_model=None, responses={**ok(Health), **errors(503)})
 def health(request: Request) -> dict:
     import redline
 
@@ -70,7 +86,8 @@ def health(request: Request) -> dict:
             "events": store.count_events(), "writable": request.app.state.writable}
 
 
-@router.get("/events", summary="The events that match the filters, a page at a time")
+@router.get("/events", summary="The events that match the filters, a page at a time", response_model=None,
+            responses=ok(EventsPage))
 def list_events(request: Request, query: EventQuery = Depends(event_filters), page=Depends(_page)) -> dict:
     """Rows with the columns of ``redline events --format csv``, ordered by date, document and position."""
     from redline.store.query import query_events
@@ -90,7 +107,8 @@ def _stored_document(request: Request, document_id: str):
     return doc
 
 
-@router.get("/events/{document_id}/{event_id}", summary="One event as extracted, with its document and sentence")
+@router.get("/events/{document_id}/{event_id}", summary="One event as extracted, with its document and sentence",
+            response_model=None, responses={**ok(EventDetail), **errors(404)})
 def event_detail(request: Request, document_id: str, event_id: str) -> dict:
     doc = _stored_document(request, document_id)
     event = next((e for e in doc.events if e.id == event_id), None)
@@ -105,7 +123,7 @@ def event_detail(request: Request, document_id: str, event_id: str) -> dict:
     }
 
 
-@router.get("/documents", summary="Stored documents, newest first")
+@router.get("/documents", summary="Stored documents, newest first", response_model=None, responses=ok(DocumentsPage))
 def list_documents(request: Request, q: Optional[str] = Query(None, description="Words of the title or the source."),
                    page=Depends(_page)) -> dict:
     limit, offset = page
@@ -113,7 +131,9 @@ def list_documents(request: Request, q: Optional[str] = Query(None, description=
         return queries.documents_page(conn, q, limit=limit, offset=offset)
 
 
-@router.get("/documents/{document_id}", summary="A stored document: the redline output JSON, text included")
+@router.get("/documents/{document_id}", summary="A stored document: the redline output JSON, text included",
+            response_class=Response, responses={**ok(Document, "The document as `redline extract` writes it."),
+                                                **errors(404)})
 def get_document(request: Request, document_id: str) -> Response:
     from sqlalchemy import select
 
@@ -134,10 +154,12 @@ EXTRACT_BODY = {
                 "type": "object", "required": ["text"],
                 "properties": {
                     "text": {"type": "string", "description": "The article: plain text or HTML."},
-                    "title": {"type": "string"}, "published": {"type": "string", "format": "date"},
-                    "source": {"type": "string"}, "url": {"type": "string"},
-                    "country": {"type": "string", "description": "The country the text is about, as an ISO "
-                                "3166 alpha-3 code or a name, for events whose text names no place."},
+                    # null, like an absent or empty field, means not given
+                    "title": {"type": ["string", "null"]},
+                    "published": {"type": ["string", "null"], "format": "date"},
+                    "source": {"type": ["string", "null"]}, "url": {"type": ["string", "null"]},
+                    "country": {"type": ["string", "null"], "description": "The country the text is about, as an "
+                                "ISO 3166 alpha-3 code or a name, for events whose text names no place."},
                     "store": {"type": "boolean", "default": False, "description": "Also keep it in the store."},
                 }}},
             "multipart/form-data": {"schema": {
@@ -174,6 +196,8 @@ async def _extract_fields(request: Request) -> dict:
             raise RedlineError(Errors.E368, EXIT_USAGE, reason="the body must be a JSON object")
         if not isinstance(fields.get("text"), str):
             raise RedlineError(Errors.E368, EXIT_USAGE, reason="\"text\" must be a string")
+        if not isinstance(fields.get("store", False), bool):
+            raise RedlineError(Errors.E368, EXIT_USAGE, reason="\"store\" must be true or false")
         return fields
     if content_type == "multipart/form-data":
         form = await read_multipart(request)
@@ -191,7 +215,8 @@ async def _extract_fields(request: Request) -> dict:
                        reason="send application/json with a \"text\" field, or multipart/form-data with a \"file\"")
 
 
-@router.post("/extract", summary="Extract the events of a pasted text or an uploaded file", openapi_extra=EXTRACT_BODY)
+@router.post("/extract", summary="Extract the events of a pasted text or an uploaded file", openapi_extra=EXTRACT_BODY,
+             response_model=None, responses={**ok(Extraction), **WRITE_ERRORS, **errors(503)})
 async def extract(request: Request) -> dict:
     """Runs the redline pipeline on one article; with ``store`` true, keeps it in the store as well.
     ``stored`` tells whether the document is in the store now; ``already_stored``, whether it was before."""
@@ -211,7 +236,7 @@ async def extract(request: Request) -> dict:
     return {"document": doc.model_dump(mode="json"), "stored": stored, "already_stored": already}
 
 
-@router.get("/timeline", summary="Event counts per period and type")
+@router.get("/timeline", summary="Event counts per period and type", response_model=None, responses=ok(Timeline))
 def timeline(request: Request, query: EventQuery = Depends(event_filters),
              bucket: Optional[str] = Query(None, pattern="^(day|week|month)$",
                                            description="day, week (ISO, 2020-W23) or month; default: from the span.")
@@ -220,7 +245,8 @@ def timeline(request: Request, query: EventQuery = Depends(event_filters),
         return queries.timeline(conn, query, bucket)
 
 
-@router.get("/map", summary="Located events, grouped in cells for the map")
+@router.get("/map", summary="Located events, grouped in cells for the map", response_model=None,
+            responses=ok(MapPoints))
 def map_points(request: Request, query: EventQuery = Depends(event_filters),
                cell: float = Query(0.5, ge=0, le=90, description="Cell size in degrees; 0: one point per event."),
                limit: int = Query(queries.EXACT_POINTS_MAX, ge=1, le=50000,
@@ -229,20 +255,23 @@ def map_points(request: Request, query: EventQuery = Depends(event_filters),
         return queries.map_points(conn, query, cell, limit)
 
 
-@router.get("/network", summary="Actors and the cooperation and conflict between them")
+@router.get("/network", summary="Actors and the cooperation and conflict between them", response_model=None,
+            responses=ok(Network))
 def network(request: Request, query: EventQuery = Depends(event_filters),
             min_weight: int = Query(1, ge=1, description="Leave out edges of fewer events.")) -> dict:
     with _store(request).engine.connect() as conn:
         return queries.network(conn, query, min_weight)
 
 
-@router.get("/facets", summary="Counts of types, countries and the top 50 actors of the filtered events")
+@router.get("/facets", summary="Counts of types, countries and the top 50 actors of the filtered events",
+            response_model=None, responses=ok(Facets))
 def facets(request: Request, query: EventQuery = Depends(event_filters)) -> dict:
     with _store(request).engine.connect() as conn:
         return queries.facets(conn, query)
 
 
-@router.get("/commitments", summary="Red lines, threats and promises, and whether later events crossed them")
+@router.get("/commitments", summary="Red lines, threats and promises, and whether later events crossed them",
+            response_model=None, responses=ok(CommitmentsPage))
 def commitments(request: Request, query: EventQuery = Depends(event_filters), page=Depends(_page),
                 status: Optional[str] = Query(None, pattern="^(crossed|fulfilled|open)$",
                                               description="Only commitments of this status.")) -> dict:
@@ -253,7 +282,8 @@ def commitments(request: Request, query: EventQuery = Depends(event_filters), pa
         return queries.commitments_page(conn, query, status, limit=limit, offset=offset)
 
 
-@router.post("/commitments/link", summary="Link every commitment again to the events of later articles")
+@router.post("/commitments/link", summary="Link every commitment again to the events of later articles",
+             response_model=None, responses={**ok(Links), **errors(401)})
 def link_commitments(request: Request) -> dict:
     """As ``redline commitments``: recompute the links after new articles were stored."""
     from redline.store.commitments import link_commitments as link
@@ -263,7 +293,7 @@ def link_commitments(request: Request) -> dict:
 
 
 @router.get("/export", summary="The filtered events as a file (CSV, JSONL, GeoJSON, ACLED ...)",
-            response_class=StreamingResponse)
+            response_class=StreamingResponse, responses=EXPORT_RESPONSES)
 def export(request: Request, query: EventQuery = Depends(event_filters),
            format: str = Query("csv", description="A format of `redline events` that is a file.")):
     import io

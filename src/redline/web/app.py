@@ -183,9 +183,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        if exc.status_code in (404, 405):
+        if exc.status_code in (404, 405):  # a 405 keeps its Allow header: the methods the path answers
             return error_response("E366", Errors.E366.format(path=request.url.path, method=request.method),
-                                  exc.status_code)
+                                  exc.status_code, headers=exc.headers)
         return error_response("E368", Errors.E368.format(reason=str(exc.detail)), exc.status_code)
 
 

@@ -33,6 +33,16 @@ def _body(operation: dict) -> str:
     return f"<p>Body:</p><ul>{''.join(parts)}</ul>" if parts else ""
 
 
+def _responses(operation: dict) -> str:
+    """Each status the route can answer with and what it means (the bodies are in /api/openapi.json)."""
+    rows = [f"<tr><td><code>{escape(str(status))}</code></td><td>{escape(spec.get('description', ''))}</td></tr>"
+            for status, spec in sorted(operation.get("responses", {}).items())]
+    if not rows:
+        return ""
+    return ("<table><thead><tr><th>status</th><th>when</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table>")
+
+
 def docs_page(openapi: dict) -> str:
     info = openapi.get("info", {})
     sections = []
@@ -45,7 +55,7 @@ def docs_page(openapi: dict) -> str:
                 f"<section><h2><code>{method.upper()} {escape(path)}</code></h2>"
                 f"<p>{escape(operation.get('summary', ''))}</p>"
                 f"<p>{escape(operation.get('description', '')).replace(chr(10) + chr(10), '</p><p>')}</p>"
-                f"{_parameters(operation)}{_body(operation)}</section>")
+                f"{_parameters(operation)}{_body(operation)}{_responses(operation)}</section>")
     return (
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{escape(info.get('title', 'API'))}</title>"
