@@ -186,7 +186,7 @@ def test_a_knowledge_base_file_of_the_wrong_shape_says_what_is_wrong(tmp_path):
         assert result.exit_code == 4 and "E203" in result.stderr and reason in " ".join(result.stderr.split())
 
 
-def test_the_output_file_extension_chooses_the_format_and_messages_keep_brackets(tmp_path):
+def test_the_output_file_extension_chooses_the_format_and_messages_keep_brackets(tmp_path, monkeypatch):
     db = str(tmp_path / "news.db")
     assert run("ingest", str(BUNDLED_EXAMPLE), "--db", db, "--published", "2020-06-08").exit_code == 0
     out = tmp_path / "events.csv"
@@ -197,6 +197,9 @@ def test_the_output_file_extension_chooses_the_format_and_messages_keep_brackets
     missing = tmp_path / "missing[red].txt"
     result = run("extract", str(missing))
     assert "missing[red].txt" in result.stderr  # printed as words, not read as markup
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # the parquet extra is not installed
+    result = run("events", "--db", db, "-o", str(tmp_path / "events.parquet"))
+    assert "E357" in result.stderr and "redline[parquet]" in " ".join(result.stderr.split())
 
 
 def test_version():

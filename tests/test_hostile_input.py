@@ -71,3 +71,62 @@ def test_any_jsonl_file_is_read_line_by_line_without_a_traceback(tmp_path_factor
     assert first.exit_code in (0, 1, 2, 3) and "Traceback" not in first.output
     again = CliRunner().invoke(app, ["extract", str(path), "-f", "jsonl"])
     assert again.stdout == first.stdout
+
+
+# Sentences written for this test, with what makes each stage work: quotes and their speakers, a red line and a
+# deadline, casualties, places, dates, unnamed actors.
+SENTENCES = [
+    '"We will not stop," the commander said on Monday.',
+    "Government forces shelled the town, killing 4 people, officials said.",
+    '"Sirte is a red line," the president told reporters in Cairo.',
+    "The deadline ends on Friday at 6:00 pm, the ministry said.",
+    "Gunmen kidnapped two aid workers near Gao last week.",
+    "Police arrested dozens of protesters in Tripoli.",
+    "Rebels withdrew from the hills about 40 km west of Misrata.",
+    "Turkey warned that it would respond if the attacks continued.",
+    "According to the army, drones struck an airbase on 3 June.",
+]
+PARAGRAPHS = st.lists(st.one_of(st.sampled_from(SENTENCES), st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join)),
+                      min_size=2, max_size=8).map(lambda parts: " ".join(parts) + "\n\n")
+
+
+def _lines_run(run) -> int:
+    """How many lines of redline's own code ``run()`` executes: a measure of its work that, unlike a clock,
+    gives the same figure on every machine and run. (Work inside spaCy and inside C calls such as slicing is
+    not counted; benchmarks/long_document.py times whole articles up to 5 MB.)"""
+    import sys
+    from pathlib import Path
+
+    import redline
+
+    root = str(Path(redline.__file__).parent)
+    executed = 0
+
+    def in_redline(frame, event, arg):
+        nonlocal executed
+        if event == "line":
+            executed += 1
+        return in_redline
+
+    def start(frame, event, arg):
+        return in_redline if frame.f_code.co_filename.startswith(root) else None
+
+    previous = sys.gettrace()
+    sys.settrace(start)
+    try:
+        run()
+    finally:
+        sys.settrace(previous)
+    return executed
+
+
+@settings(max_examples=6, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(paragraph=PARAGRAPHS)
+def test_work_grows_linearly_with_the_text(extract, paragraph):
+    sizes = []
+    for target in (6_000, 24_000):
+        text = paragraph * max(1, target // len(paragraph))
+        sizes.append((len(text), _lines_run(lambda: extract(text, published="2020-06-08"))))
+    (short, short_work), (long, long_work) = sizes
+    assert long_work <= 1.1 * (long / short) * short_work, sizes

@@ -55,6 +55,7 @@ class DocState:
     warnings: list[Warning] = field(default_factory=list)
     _token_starts: Optional[list[int]] = field(default=None, repr=False)
     _ents: Optional[tuple] = field(default=None, repr=False)
+    _dated: Optional[tuple] = field(default=None, repr=False)
 
     def __post_init__(self):
         if self.output is None:
@@ -115,6 +116,16 @@ class DocState:
         """Indices of the tokens that start within [start_char, end_char)."""
         starts = self.token_starts
         return range(bisect.bisect_left(starts, start_char), bisect.bisect_left(starts, end_char))
+
+    def dated_timexes(self, start: int, end: int) -> list:
+        """The time expressions with a date (``is_date``) whose first token is in tokens ``[start, end)``,
+        in text order; the index is built once, after the time stage wrote ``timexes``."""
+        if self._dated is None or self._dated[0] is not self.timexes:
+            dated = sorted((t for t in self.timexes if t.is_date and t.token_start >= 0),
+                           key=lambda t: t.token_start)  # stable: text order among equal starts
+            self._dated = (self.timexes, [t.token_start for t in dated], dated)
+        _timexes, starts, dated = self._dated
+        return dated[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
 
 def content_id(text: str) -> str:

@@ -10,6 +10,8 @@ says are Russian"). Word lists: ``data/claims/hedges.json``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from redline.claims.lexicon import ClaimLexicon
 
 # How far up the parse a hedge verb still governs an event ("accused of having instigated and led").
@@ -33,15 +35,24 @@ def hedged(token, lexicon: ClaimLexicon) -> bool:
 
 
 def attribute_events(state, claims, lexicon: ClaimLexicon) -> None:
+    # the first claim (in their order) whose content holds the event's trigger reports it: each claim's
+    # parts pick their events by bisection over the triggers, so a long article costs no claims x events
+    events = state.output.events
+    order = sorted(range(len(events)), key=lambda i: events[i].trigger.start)
+    starts = [events[i].trigger.start for i in order]
+    reported_by: dict[int, object] = {}
+    for claim in claims:
+        for start, end in claim.parts:
+            for position in range(bisect_left(starts, start), bisect_left(starts, end)):
+                reported_by.setdefault(order[position], claim)
     updated = []
-    for event in state.output.events:
+    for i, event in enumerate(events):
         trigger = state.token_at(event.trigger.start)
         speaker, asserted = None, True
-        for claim in claims:
-            if any(start <= event.trigger.start < end for start, end in claim.parts):
-                speaker = claim.speaker
-                asserted = not claim.relative
-                break
+        claim = reported_by.get(i)
+        if claim is not None:
+            speaker = claim.speaker
+            asserted = not claim.relative
         if trigger is not None and hedged(trigger, lexicon):
             asserted = False
         updated.append(event.model_copy(update={"attributed_to": speaker, "asserted": asserted}))

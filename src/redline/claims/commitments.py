@@ -59,6 +59,7 @@ class CommitmentFinder:
         self.patterns = commitment_patterns()
         self.crossing_quads = frozenset(self.patterns.get("crossing_quads", []))
         self.places_of: dict[str, list[str]] = {}
+        self._claim_at: Optional[dict] = None  # token index -> the first claim whose content holds it
 
     # --- helpers -----------------------------------------------------------------------------
     def _ref(self, token) -> Optional[ActorRef]:
@@ -66,10 +67,14 @@ class CommitmentFinder:
         return mention.ref if mention is not None else None
 
     def _claim_of(self, token):
-        for claim in self.claims:
-            if any(start <= token.idx < end for start, end in claim.parts):
-                return claim
-        return None
+        """The first claim whose content holds ``token``; the claims' tokens are indexed once."""
+        if self._claim_at is None:
+            self._claim_at = {}
+            for claim in self.claims:
+                for start, end in claim.parts:
+                    for i in self.state.token_range(start, end):
+                        self._claim_at.setdefault(i, claim)
+        return self._claim_at.get(token.i)
 
     def _about(self, token) -> Optional[str]:
         """A place or actor name for the words headed by ``token``, else the words."""
@@ -248,7 +253,16 @@ class CommitmentFinder:
 
     # --- linking --------------------------------------------------------------------------------
     def link(self, commitments: list[Commitment]) -> None:
+        """Each commitment's later events in the document that meet what it is about (its place or
+        actor), by the names events are indexed under, not by reading every event for every commitment."""
         events = self.state.output.events
+        named: dict[str, list[int]] = {}  # lower-case name -> the events (indices) at or aimed at it
+        for i, event in enumerate(events):
+            names = {(r.name or r.text).lower() for r in event.target}
+            if event.location is not None and event.location.name:
+                names.add(event.location.name.lower())
+            for name in names:
+                named.setdefault(name, []).append(i)
         for commitment in commitments:
             targets = {commitment.about.lower()} if commitment.about else set()
             targets |= {p.lower() for p in self.places_of.get(commitment.id, []) if p}
@@ -256,14 +270,8 @@ class CommitmentFinder:
                 continue
             holder_key = (commitment.holder.actor_id or commitment.holder.code) if commitment.holder else None
             links = []
-            for event in events:
+            for event in (events[i] for i in sorted({i for name in targets for i in named.get(name, ())})):
                 if event.trigger.start <= commitment.evidence.end:
-                    continue
-                names = set()
-                if event.location is not None and event.location.name:
-                    names.add(event.location.name.lower())
-                names |= {(r.name or r.text).lower() for r in event.target}
-                if not names & targets:
                     continue
                 by_holder = holder_key is not None and any(
                     holder_key in (r.actor_id, r.code) for r in event.source)

@@ -17,6 +17,9 @@ explain" right after a quote. A source no actor stands for ("sources",
 
 from __future__ import annotations
 
+import itertools
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -34,6 +37,10 @@ MIN_QUOTE_WORDS = 4
 SPEAKER_MEMORY = 4
 # Clauses a cue verb takes as its content.
 CONTENT_DEPS = ("ccomp", "xcomp")
+# what may stand between a cue's clause and a quotation it introduces: spaces, line ends, ',', ':', dashes
+ADJACENT_GAP = re.compile(r"[\s,:—–-]*")
+# '“...” ― Sonya Herridge': a dash and a name after a quotation, on its line
+SIGNATURE = re.compile(r"[ \t]*([―—–]|--)[ \t]*([^\n]+)")
 
 
 @dataclass
@@ -61,6 +68,12 @@ class QuoteFinder:
         self.text = state.text
         self.lex = lexicon
         self.quotations = quotation_spans(self.text)
+        # top-level quotations do not overlap: their starts and their ends are both in text order, so the
+        # ones at or near a place are found by bisection, not by reading them all (a long article has
+        # thousands)
+        self._starts = [s for s, _e in self.quotations]
+        self._ends = [e for _s, e in self.quotations]
+        self._people: Optional[set[str]] = None  # ids of the actors that are people
         self.claimed: dict[int, Claim] = {}  # quotation index -> claim that took it
         self.last_person: Optional[tuple[int, ActorRef]] = None  # (sentence, speaker)
 
@@ -73,13 +86,11 @@ class QuoteFinder:
         return self._words(self.quotations[qi]) >= MIN_QUOTE_WORDS
 
     def _quotation_at(self, char: int) -> Optional[int]:
-        for qi, (start, end) in enumerate(self.quotations):
-            if start <= char < end:
-                return qi
-        return None
+        qi = bisect_right(self._starts, char) - 1
+        return qi if qi >= 0 and char < self._ends[qi] else None
 
     def _quotations_touching(self, start: int, end: int) -> list[int]:
-        return [qi for qi, (s, e) in enumerate(self.quotations) if s < end and start < e]
+        return list(range(bisect_right(self._ends, start), bisect_left(self._starts, end)))
 
     def _sentence(self, token_index: int) -> int:
         return self.state.token_sentence[token_index]
@@ -255,7 +266,9 @@ class QuoteFinder:
     def _is_person(self, ref: Optional[ActorRef]) -> bool:
         if ref is None or ref.actor_id is None:
             return False
-        return any(a.id == ref.actor_id and a.kind == "person" for a in self.state.output.actors)
+        if self._people is None:  # the actors are final once the claims stage runs
+            self._people = {a.id for a in self.state.output.actors if a.kind == "person"}
+        return ref.actor_id in self._people
 
     def _named_person(self, source, cue_index: int) -> Optional[ActorRef]:
         """'the spokesperson for ..., Abdel Malek al-Madani': the person a title is in apposition with
@@ -346,17 +359,15 @@ class QuoteFinder:
 
     def _signed_quotations(self) -> list[Claim]:
         """'“...” ― Sonya Herridge': a quotation signed with a dash and a name closing its line."""
-        import re
-
         claims = []
         for qi, (s, e) in enumerate(self.quotations):
             if qi in self.claimed or not self._long(qi):
                 continue
-            match = re.match(r"[ \t]*([―—–]|--)[ \t]*([^\n]+)", self.text[e:])
+            match = SIGNATURE.match(self.text, e)
             if not match:
                 continue
-            dash_start, dash_end = e + match.start(1), e + match.end(1)
-            found = self._named_source(e + match.start(2), e + match.end(2))
+            dash_start, dash_end = match.span(1)
+            found = self._named_source(*match.span(2))
             if found is None:
                 continue
             source_token, speaker = found
@@ -369,15 +380,18 @@ class QuoteFinder:
 
     def _labelled_lines(self, claims: list[Claim]) -> list[Claim]:
         """'Poll: Wealthy voters abandon ...', 'TRUMP: We will ...': a short label and a colon open the line."""
-        import re
-
-        taken = [(p[0], p[1]) for c in claims for p in c.parts]
+        # the claims' parts by start, with the furthest end reached so far: a line overlaps a part when one
+        # that starts before the line's end reaches past its start
+        taken = sorted((p[0], p[1]) for c in claims for p in c.parts)
+        taken_starts = [a for a, _b in taken]
+        reach = list(itertools.accumulate((b for _a, b in taken), max))
         found = []
         for match in re.finditer(r"(?m)^([A-Z][^\n:]{0,40}?)(:)[ \t]+(\S[^\n]*)$", self.text):
             start, end = match.start(3), match.end(3)
             while end > start and self.text[end - 1].isspace():
                 end -= 1
-            if any(a < end and start < b for a, b in taken) or len(self.text[start:end].split()) < 3:
+            before = bisect_left(taken_starts, end)
+            if (before and reach[before - 1] > start) or len(self.text[start:end].split()) < 3:
                 continue
             source = self._named_source(match.start(1), match.end(1))
             if source is None:
@@ -471,7 +485,13 @@ class QuoteFinder:
             clause_end = max(clause_end, self._noun_phrase(source)[1])
         before = doc[clause_start].idx
         after = doc[clause_end - 1].idx + len(doc[clause_end - 1].text)
-        for qi, (s, e) in enumerate(self.quotations):
+        # only a quotation ending at most 3 characters before the clause, or starting after it across
+        # nothing but spaces, commas, colons and dashes, can be adjacent
+        gap = ADJACENT_GAP.match(self.text, after).end() - after
+        near = set(range(bisect_left(self._ends, before - 3), bisect_right(self._ends, before))) | \
+            set(range(bisect_left(self._starts, after), bisect_right(self._starts, after + gap)))
+        for qi in sorted(near):
+            s, e = self.quotations[qi]
             if qi in self.claimed:
                 continue
             gap_before = self.text[e:before]
@@ -516,37 +536,45 @@ class QuoteFinder:
             claims.append(claim)
             self._remember(claim)
             taken.update(range(*claim.content_tokens))
-        claims = [c for c in claims if not self._nested(c, claims)]
+        claims = self._without_nested(claims)
         claims.extend(self._signed_quotations())
         claims.extend(self._labelled_lines(claims))
         self._continuations(claims)
         return sorted(claims, key=lambda c: c.start)
 
-    def _nested(self, claim: Claim, claims: list[Claim]) -> bool:
-        """A claim inside another claim's content is part of what that speaker said (PolNeAR-style univocal
-        annotation keeps the outer one)."""
-        if claim.cue_token is None:
-            return False
+    @staticmethod
+    def _without_nested(claims: list[Claim]) -> list[Claim]:
+        """The claims less those whose cue lies inside another claim's content: what that speaker said
+        (PolNeAR-style univocal annotation keeps the outer one), unless the other's cue lies in theirs.
+        Each claim's content picks the cues in it by bisection: no claims x claims comparison."""
+        cues = sorted((c.cue_token, i) for i, c in enumerate(claims) if c.cue_token is not None)
+        positions = [position for position, _i in cues]
+        nested = set()
         for other in claims:
-            if other is claim:
-                continue
             start, end = other.content_tokens
-            if start <= claim.cue_token < end and not (claim.content_tokens[0] <= other.cue_token < claim.content_tokens[1]):
-                return True
-        return False
+            for _position, i in cues[bisect_left(positions, start):bisect_left(positions, end)]:
+                claim = claims[i]
+                if claim is not other and not (claim.content_tokens[0] <= other.cue_token < claim.content_tokens[1]):
+                    nested.add(i)
+        return [c for i, c in enumerate(claims) if i not in nested]
 
     def _continuations(self, claims: list[Claim]) -> None:
         """Quotations with no cue of their own continue the quote just before them (same or next paragraph)."""
-        by_end = sorted(claims, key=lambda c: c.parts[-1][1])
+        # The quote before a quotation: the direct claim that ended last before it, by where it ended
+        # before any continuation (a claim continued by a quotation ends before the next one, so it
+        # stays a candidate). Found by bisection, as the line ends in between are counted.
+        direct = sorted((c for c in claims if c.direct), key=lambda c: c.parts[-1][1])
+        ends = [c.parts[-1][1] for c in direct]
+        line_ends = [m.start() for m in re.finditer("\n", self.text)]
         for qi, (s, e) in enumerate(self.quotations):
             if qi in self.claimed or not self._long(qi):
                 continue
-            previous = [c for c in by_end if c.direct and c.parts[-1][1] <= s]
-            if not previous:
+            before = bisect_right(ends, s)
+            if not before:
                 continue
-            claim = previous[-1]
+            claim = direct[before - 1]
             gap_start = claim.parts[-1][1]
-            if self.text[gap_start:s].count("\n") > 2:
+            if bisect_left(line_ends, s) - bisect_left(line_ends, gap_start) > 2:
                 continue
             # Between the two only the words of the first quote's own attribution ("he said.").
             own = self._sentence(claim.cue_token) if claim.cue_token is not None else -2

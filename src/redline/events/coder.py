@@ -62,6 +62,13 @@ class EventCoder(TriggerMatching, ArgumentReading, UnnamedActors, OutOfScope, Ev
         self.doc = state.doc
         self.lex = lexicon
         self.inferred_refs = {id(m.ref) for m in state.mentions if m.inferred}
+        # the actor mentions by the token they end at, and in the order of their heads, so that the mention
+        # before or after a word is looked up, not searched for among all of a long article's mentions
+        self.mentions_ending: dict[int, list] = {}
+        for mention in state.mentions:
+            self.mentions_ending.setdefault(mention.end, []).append(mention)
+        self.mentions_by_head = sorted(state.mentions, key=lambda m: m.head)  # stable: ties keep their order
+        self.mention_heads = [m.head for m in self.mentions_by_head]
         self.placed_refs: dict[int, ActorRef] = {}  # id(mention) -> its ref with the country of its place
         self.actor_kind = {a.id: a.kind for a in state.output.actors}
         self.purpose_clauses: set[int] = set()  # verbs absorbed as the purpose of another event

@@ -6,6 +6,7 @@ A part of :class:`redline.events.coder.EventCoder`; it reads the coder's state (
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -249,8 +250,10 @@ class TriggerMatching:
                 continue
             if entry.type == BLOCKER or entry.frame == "ctrl":
                 return None
-            after = sorted((m for m in self.state.mentions if tok.i < m.head < tok.sent.end
-                            and m.head not in {s.i for s in sources}), key=lambda m: m.head)
+            source_heads = {s.i for s in sources}
+            after = [m for m in self.mentions_by_head[bisect_right(self.mention_heads, tok.i):
+                                                      bisect_left(self.mention_heads, tok.sent.end)]
+                     if m.head not in source_heads]
             targets = [self.doc[m.head] for m in after[:1]]
             return Trigger(tok, entry, tok.i, tok.i + 1, objects=[obj] if entry.objects else [], rule="headline",
                            sides=(sources, targets))
@@ -259,13 +262,13 @@ class TriggerMatching:
     def _mention_ending(self, end: int, floor: int):
         """The actor mention that ends at token ``end`` (exclusive), or one token before it when that token
         is a plural the tagger misread as a verb ("coalition forces bomb")."""
-        for m in self.state.mentions:
-            if m.end == end and m.start >= floor:
+        for m in self.mentions_ending.get(end, ()):
+            if m.start >= floor:
                 return m
         misread = self.doc[end - 1] if end - 1 >= floor else None
         if misread is not None and misread.tag_ == "VBZ" and misread.lower_.endswith("s"):
-            for m in self.state.mentions:
-                if m.end == end - 1 and m.start >= floor:
+            for m in self.mentions_ending.get(end - 1, ()):
+                if m.start >= floor:
                     return m
         return None
 

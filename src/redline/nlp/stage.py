@@ -30,11 +30,18 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
 
 
 def parse(nlp, text: str):
+    """The parse of ``text``; a long one piece by piece, so that only one piece's working memory is held
+    at a time, without the pieces' tensors (no stage reads them, and they cost 400 bytes a token)."""
     if len(text) <= CHUNK_CHARS:
         return nlp(text)
+    import numpy
     from spacy.tokens import Doc
 
-    return Doc.from_docs(list(nlp.pipe(chunks(text))), ensure_whitespace=False)
+    pieces = []
+    for piece in nlp.pipe(chunks(text), batch_size=1):
+        piece.tensor = numpy.zeros((0,), dtype="float32")
+        pieces.append(piece)
+    return Doc.from_docs(pieces, ensure_whitespace=False, exclude=("tensor",))
 
 
 def sentence_evidence(doc) -> list[Evidence]:

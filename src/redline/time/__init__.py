@@ -46,11 +46,10 @@ def date_within(state, start: int, end: int) -> Optional[TimePoint]:
     ("the deadline ... ends on Monday at 6:00 pm" → 2020-06-08T18:00), or None."""
     from redline.time.dating import timepoint
 
-    for timex in state.timexes:
-        if timex.is_date and start <= timex.token_start < end:
-            point = timepoint(state, timex)
-            if point is not None:
-                return point
+    for timex in state.dated_timexes(start, end):
+        point = timepoint(state, timex)
+        if point is not None:
+            return point
     return None
 
 
