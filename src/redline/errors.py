@@ -129,7 +129,7 @@ class Errors(str, Enum):
         "Extracting {source} took longer than the server's limit of {seconds:g} s and was stopped; split the "
         "article, or start the server with a longer --extract-timeout."
     )
-    E374 = "The extraction worker ended while reading {source} ({reason}); a new one takes the next article."
+    E374 = "The extraction worker ended {when} ({reason}); a new one takes the next article."
     E461 = (
         "The gazetteer {path} could not be read: {reason}. Rebuild it (scripts/build_gazetteer.py for the "
         "bundled one, `redline gazetteer import` for a user gazetteer) or remove it."

@@ -19,11 +19,11 @@ from redline.errors import EXIT_USAGE, Errors, RedlineError
 from redline.model import Document
 from redline.store.query import LARGEST_SQL_INTEGER, EventQuery, make_query
 from redline.web import queries
+from redline.web.extract import WebError, form_flag, form_text
 from redline.web.schemas import (
     COMMON_ERRORS, WRITE_ERRORS, CommitmentsPage, DocumentsPage, EventDetail, EventsPage, Extraction, Facets, Health,
     Links, MapPoints, Network, Timeline, errors, ok,
 )
-from redline.web.extract import WebError, form_flag, form_text
 
 router = APIRouter(prefix="/api", responses=COMMON_ERRORS)
 

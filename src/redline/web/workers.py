@@ -123,7 +123,7 @@ class ExtractionWorkers:
                 worker.conn.send((text, info))
                 message = worker.answer(self.deadline)
             except (EOFError, OSError):
-                raise WebError("E374", Errors.E374.format(source=source, reason=worker.exit_reason()), 503)
+                raise WebError("E374", Errors.E374.format(when=f"while reading {source}", reason=worker.exit_reason()), 503)
             if message is None:
                 log.warning("extraction of %s stopped after %.0f s", source, time.monotonic() - started)
                 raise WebError("E373", Errors.E373.format(source=source, seconds=self.deadline), 503)
@@ -141,9 +141,9 @@ class ExtractionWorkers:
         """An idle worker, a new one if fewer than ``size`` run, or E372 after waiting ``wait`` seconds."""
         until = time.monotonic() + self.wait
         with self._changed:
-            while not self._idle and len(self._all) >= self.size:
+            while self._closed or (not self._idle and len(self._all) >= self.size):
                 left = until - time.monotonic()
-                if left <= 0 or self._closed:
+                if left <= 0 or self._closed:  # a server shutting down starts no worker
                     raise WebError("E372", Errors.E372.format(workers=self.size), 503)
                 self._changed.wait(left)
             if self._idle:
@@ -162,21 +162,24 @@ class ExtractionWorkers:
         try:
             message = worker.answer(START_SECONDS)
         except (EOFError, OSError):
-            raise WebError("E374", Errors.E374.format(source="its pipeline", reason=worker.exit_reason()), 503)
+            raise WebError("E374", Errors.E374.format(when="while loading its pipeline", reason=worker.exit_reason()),
+                           503)
         if message is None:
-            raise WebError("E374", Errors.E374.format(source="its pipeline",
-                                                         reason=f"it did not start in {START_SECONDS:g} s"), 503)
+            raise WebError("E374", Errors.E374.format(when="while loading its pipeline",
+                                                      reason=f"it was not ready in {START_SECONDS:g} s"), 503)
         if message[0] != "ready":
             raise WebError(message[1], message[2], 503)
 
     def _give_back(self, worker: _Worker, healthy: bool) -> None:
         with self._changed:
-            if healthy and not self._closed:
+            keep = healthy and not self._closed
+            if keep:
                 self._idle.append(worker)
             else:
                 self._all.discard(worker)
-                worker.end()
             self._changed.notify()
+        if not keep:
+            worker.end()  # outside the lock: reaping a worker may take seconds
 
     def running(self) -> int:
         """How many workers are alive (idle or busy)."""
