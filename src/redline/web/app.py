@@ -236,6 +236,7 @@ def create_app(db: str, *, token: Optional[str] = None, bind_host: str = "127.0.
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
+        extractor.open()  # a lifespan may start again after a shutdown (tests, embedding servers)
         yield
         extractor.close()
         store.close()

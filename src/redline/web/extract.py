@@ -93,6 +93,9 @@ class Extractor:
         info = raw_info(raw, check_country(country))  # the same document info as the CLI and the API give
         return with_reading_warnings(self.workers.run(raw.text, info, raw.origin), raw)
 
+    def open(self) -> None:
+        self.workers.open()
+
     def close(self) -> None:
         self.workers.close()
 

@@ -186,14 +186,21 @@ class ExtractionWorkers:
         with self._changed:
             return len(self._all)
 
+    def open(self) -> None:
+        """Take extractions again after :meth:`close` (an application whose lifespan is started again)."""
+        with self._changed:
+            self._closed = False
+
     def close(self) -> None:
-        """End every worker; a request still running gets E374."""
+        """End every worker; a request still running gets E374, and none is started until :meth:`open`."""
         with self._changed:
             self._closed = True
             workers, self._idle = list(self._all), []
             self._changed.notify_all()
         for worker in workers:
             worker.end()
+        with self._changed:
+            self._all.difference_update(workers)
 
     def pids(self) -> list[int]:
         with self._changed:
