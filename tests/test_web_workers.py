@@ -103,3 +103,11 @@ def test_a_pipeline_that_cannot_load_is_the_requests_error_not_the_servers(tmp_p
         assert refused.json()["error"]["code"].startswith("E2")
         assert client.get("/api/health").status_code == 200
         assert app.state.extractor.workers.running() == 0
+
+
+def test_an_app_started_again_extracts_again(tmp_path):
+    app = create_app(str(tmp_path / "w.db"), extract_workers=1)
+    for _ in range(2):  # the second start follows the first one's shutdown, which ended the workers
+        with TestClient(app, base_url=LOCAL) as client:
+            assert client.post("/api/extract", json=SHORT).status_code == 200
+    assert app.state.extractor.workers.running() == 0
